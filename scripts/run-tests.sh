@@ -3,5 +3,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
-.venv/bin/ruff check desktop tests benchmarks models resources
+.venv/bin/ruff check .
 QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
