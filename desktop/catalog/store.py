@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from .extract.base import Extracted
 from .migrations import SchemaTooNew, migrate
 from .textsearch import QueryError, segment_for_index, to_fts_query, unsegment
@@ -68,8 +66,17 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
+        self._db = None
+
+    @property
+    def db(self):  # -> sqlite_utils.Database
+        """sqlite-utils over the same connection, imported on first use to keep start-up fast."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
@@ -346,3 +353,72 @@ class ScanChanges:
     moved: list[tuple[int, FoundFile]]
     missing: list[int]
     unchanged: int = 0
+
+
+# -- derived values: vectors and summaries ----------------------------------------------
+# Kept as functions over a Store so the item/scan half above stays readable.
+
+def items_needing_vectors(store: Store, model_id: str, limit: int | None = None) -> list[dict]:
+    """Items whose text has no vector from this model yet, or changed since it was made."""
+    rows = store.conn.execute(
+        "SELECT i.id, i.title, i.name, i.body, i.text_hash FROM items i "
+        "LEFT JOIN vectors v ON v.item_id = i.id AND v.model_id = ? "
+        "WHERE i.status = 'ok' AND (v.text_hash IS NULL OR v.text_hash != i.text_hash) "
+        "ORDER BY i.id" + (f" LIMIT {int(limit)}" if limit else ""), (model_id,))
+    return [dict(r) for r in rows]
+
+
+def save_vectors(store: Store, model_id: str,
+                 rows: Iterable[tuple[int, str, Any, int]]) -> None:
+    """Store (item id, text hash, float32 vector, chunk count) rows in one transaction."""
+    stamp = now_iso()
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO vectors (item_id, model_id, text_hash, dim, vector, chunks, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(item_id, model_id, text_hash, len(vec), vec.astype("<f4").tobytes(), chunks, stamp)
+             for item_id, text_hash, vec, chunks in rows])
+
+
+def load_vectors(store: Store, model_id: str, status: str = "ok"):  # -> (ids, matrix)
+    """All current vectors of one model as (int64 ids, float32 [n, dim] matrix)."""
+    import numpy as np
+
+    rows = store.conn.execute(
+        "SELECT v.item_id, v.vector, v.dim FROM vectors v JOIN items i ON i.id = v.item_id "
+        "WHERE v.model_id = ? AND i.status = ? AND v.text_hash = i.text_hash ORDER BY v.item_id",
+        (model_id, status)).fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), rows[0][2])
+    return ids, matrix.astype(np.float32, copy=True)
+
+
+def items_needing_summaries(store: Store, model_id: str) -> list[dict]:
+    rows = store.conn.execute(
+        "SELECT i.id, i.title, i.body, i.text_hash FROM items i "
+        "LEFT JOIN summaries s ON s.item_id = i.id AND s.model_id = ? "
+        "WHERE i.status = 'ok' AND (s.text_hash IS NULL OR s.text_hash != i.text_hash) "
+        "ORDER BY i.id", (model_id,))
+    return [dict(r) for r in rows]
+
+
+def save_summaries(store: Store, model_id: str,
+                   rows: Iterable[tuple[int, str, str, list]]) -> None:
+    """Store (item id, text hash, summary, keyphrases) rows in one transaction."""
+    stamp = now_iso()
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO summaries (item_id, model_id, text_hash, summary, keyphrases, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [(item_id, model_id, text_hash, summary, json.dumps(phrases, ensure_ascii=False), stamp)
+             for item_id, text_hash, summary, phrases in rows])
+
+
+def summary_of(store: Store, item_id: int) -> dict[str, Any] | None:
+    row = store.conn.execute(
+        "SELECT summary, keyphrases, model_id FROM summaries WHERE item_id = ?", (item_id,)).fetchone()
+    if row is None:
+        return None
+    return {"summary": row[0], "keyphrases": json.loads(row[1]), "model_id": row[2]}
