@@ -106,6 +106,8 @@ def _index_args(p: argparse.ArgumentParser) -> None:
                    help="seconds allowed to read one file")
     p.add_argument("--no-models", action="store_true",
                    help="extract and index text only; skip embeddings, tags and summaries")
+    p.add_argument("--no-thumbnails", action="store_true",
+                   help="do not render thumbnails of images and PDF first pages")
     p.add_argument("--purge-missing", action="store_true",
                    help="forget items whose files are gone (their tags and feedback too)")
 
@@ -125,7 +127,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     control = pipeline.Control()
     try:
         report = pipeline.run(store, control, progress, workers=args.workers,
-                              timeout=args.timeout, with_models=not args.no_models)
+                              timeout=args.timeout, with_models=not args.no_models,
+                              thumbnails=not args.no_thumbnails)
     except KeyboardInterrupt:
         control.cancel()
         print("\ncurio: interrupted; finished files are kept, run again to resume",

@@ -103,7 +103,6 @@ def _noop(_: Progress) -> None:
 def extract_pending(
     store: Store, control: Control, on_progress: ProgressCallback, report: RunReport,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-    thumbs_dir: Path | None = None,
 ) -> None:
     pending = store.pending_items()
     progress = Progress("extracting", 0, len(pending), time.monotonic())
@@ -124,16 +123,15 @@ def extract_pending(
         failed.clear()
         last_flush = time.monotonic()
 
-    tasks = ((item_id, path, key) for item_id, path, key in pending)
-    with ExtractionPool(workers, timeout, thumbs_dir=thumbs_dir) as pool:
+    tasks = ((item_id, path, None) for item_id, path, _ in pending)
+    with ExtractionPool(workers, timeout) as pool:
         outcome: Outcome
         for outcome in pool.run(tasks, should_stop=control.checkpoint):
             if outcome.error is not None:
                 failed.append((outcome.item_id, outcome.error))
                 report.failed += 1
             else:
-                saved.append((outcome.item_id, outcome.extracted, outcome.thumbnail,
-                              outcome.text_hash))
+                saved.append((outcome.item_id, outcome.extracted, outcome.text_hash))
                 report.extracted += 1
             progress.done += 1
             progress.detail = outcome.extracted.title or "" if outcome.extracted else ""
@@ -145,10 +143,34 @@ def extract_pending(
     report.cancelled = control.cancelled
 
 
+def make_thumbnails(
+    store: Store, control: Control, on_progress: ProgressCallback,
+    workers: int | None = None, thumbs_dir: Path | None = None,
+) -> int:
+    """Render the missing thumbnails (images, first pages of PDFs) in the sandbox."""
+    wanted = store.items_needing_thumbnails()
+    progress = Progress("thumbnails", 0, len(wanted), time.monotonic())
+    if not wanted:
+        return 0
+    thumbs_dir = thumbs_dir or paths.cache_dir() / "thumbnails"
+    made: list[tuple[int, str]] = []
+    tasks = ((item_id, path, (kind, key)) for item_id, path, kind, key in wanted)
+    with ExtractionPool(workers, timeout=20, thumbs_dir=thumbs_dir) as pool:
+        for outcome in pool.run(tasks, should_stop=control.checkpoint):
+            made.append((outcome.item_id, outcome.thumbnail or ""))
+            progress.done += 1
+            if len(made) >= BATCH_ITEMS:
+                store.save_thumbnails(made)
+                made.clear()
+            on_progress(progress)
+    store.save_thumbnails(made)
+    return progress.done
+
+
 def run(
     store: Store, control: Control | None = None, on_progress: ProgressCallback = _noop,
     workers: int | None = None, timeout: float = DEFAULT_TIMEOUT, with_models: bool = True,
-    thumbs_dir: Path | None = None,
+    thumbnails: bool = True, thumbs_dir: Path | None = None,
 ) -> RunReport:
     """Bring the catalog up to date with the library roots."""
     control = control or Control()
@@ -172,10 +194,13 @@ def run(
         report.cancelled = True
         return report
     mark = time.monotonic()
-    if thumbs_dir is None:
-        thumbs_dir = paths.cache_dir() / "thumbnails"
-    extract_pending(store, control, on_progress, report, workers, timeout, thumbs_dir)
+    extract_pending(store, control, on_progress, report, workers, timeout)
     report.stages["extract"] = time.monotonic() - mark
+    # Thumbnails come after the text: the catalog is searchable sooner, and pictures follow.
+    if thumbnails and not control.checkpoint():
+        mark = time.monotonic()
+        make_thumbnails(store, control, on_progress, workers, thumbs_dir)
+        report.stages["thumbnails"] = time.monotonic() - mark
     if with_models:
         for stage in EXTRA_STAGES:
             if control.checkpoint():

@@ -169,3 +169,21 @@ def test_indexing_never_modifies_the_library(store, library):
     index(store)
     assert fingerprint() == before
     assert sorted(os.listdir(library)) == listing
+
+
+def test_thumbnails_follow_the_text(store, tmp_path):
+    from tests.formats import jpeg_bytes, pdf_bytes
+
+    lib = tmp_path / "pictures"
+    lib.mkdir()
+    (lib / "harbour.jpg").write_bytes(jpeg_bytes())
+    (lib / "report.pdf").write_bytes(pdf_bytes([["Quarterly report on river cleanup"]]))
+    (lib / "notes.txt").write_text("plain text has no thumbnail")
+    store.add_root(lib)
+    report = index(store, thumbs_dir=tmp_path / "thumbs")
+    assert "thumbnails" in report.stages
+    thumbs = {r["name"]: r["thumbnail"] for r in store.items()}
+    assert thumbs["notes.txt"] is None
+    for name in ("harbour.jpg", "report.pdf"):
+        assert thumbs[name] and os.path.getsize(thumbs[name]) > 100
+    assert store.items_needing_thumbnails() == []

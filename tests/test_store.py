@@ -17,7 +17,7 @@ def _add(store: Store, root_id: int, name: str, ex: Extracted) -> int:
     found = FoundFile(root_id, path, name, "." + name.rsplit(".", 1)[-1], ex.kind, 10, 1, name)
     store.apply_scan(ScanChanges(new=[found], changed=[], touched=[], moved=[], missing=[]))
     item_id = store.item_id_for_path(path)
-    store.save_extracted([(item_id, ex, None, "h-" + name)])
+    store.save_extracted([(item_id, ex, "h-" + name)])
     return item_id
 
 

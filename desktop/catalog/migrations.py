@@ -136,7 +136,7 @@ MIGRATIONS: list[list[str]] = [
     # 3: change counters, so in-memory views (the vector index) know cheaply when to reload
     [
         "CREATE TABLE generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL DEFAULT 0)",
-        "INSERT INTO generations (name, value) VALUES ('vectors', 0)",
+        "INSERT INTO generations (name, value) VALUES ('vectors', 0), ('tags', 0)",
         # Any change to vectors, or to which items count (status, text), bumps 'vectors'.
         """CREATE TRIGGER vectors_gen_ins AFTER INSERT ON vectors BEGIN
             UPDATE generations SET value = value + 1 WHERE name = 'vectors'; END""",
@@ -148,6 +148,12 @@ MIGRATIONS: list[list[str]] = [
             UPDATE generations SET value = value + 1 WHERE name = 'vectors'; END""",
         """CREATE TRIGGER items_gen_del AFTER DELETE ON items BEGIN
             UPDATE generations SET value = value + 1 WHERE name = 'vectors'; END""",
+        """CREATE TRIGGER item_tags_gen_ins AFTER INSERT ON item_tags BEGIN
+            UPDATE generations SET value = value + 1 WHERE name = 'tags'; END""",
+        """CREATE TRIGGER item_tags_gen_upd AFTER UPDATE ON item_tags BEGIN
+            UPDATE generations SET value = value + 1 WHERE name = 'tags'; END""",
+        """CREATE TRIGGER item_tags_gen_del AFTER DELETE ON item_tags BEGIN
+            UPDATE generations SET value = value + 1 WHERE name = 'tags'; END""",
         "CREATE INDEX events_kind ON events(kind, item_id)",
         "CREATE INDEX events_session ON events(session)",
     ],

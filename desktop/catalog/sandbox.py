@@ -42,7 +42,20 @@ def text_hash(extracted: Extracted) -> str:
     return digest.hexdigest()
 
 
-def extract_one(path_bytes: bytes, thumbs_dir: str | None, key: str | None) -> Outcome:
+def thumbnail_one(path_bytes: bytes, kind: str, thumbs_dir: str, key: str) -> Outcome:
+    """Render a cached thumbnail; an empty path records that none can be made."""
+    from .thumbs import make_thumbnail
+
+    try:
+        thumb = make_thumbnail(Path(os.fsdecode(path_bytes)), kind, Path(thumbs_dir), key)
+    except MemoryError:
+        return Outcome(0, thumbnail="")
+    except Exception:  # a missing thumbnail is cosmetic: the item stays indexed
+        return Outcome(0, thumbnail="")
+    return Outcome(0, thumbnail=str(thumb) if thumb else "")
+
+
+def extract_one(path_bytes: bytes) -> Outcome:
     """Extract a file in this process (the worker's body; also usable directly in tests)."""
     from . import extract
     from .extract.base import ExtractionError
@@ -60,16 +73,7 @@ def extract_one(path_bytes: bytes, thumbs_dir: str | None, key: str | None) -> O
         return Outcome(0, error=f"could not be read ({type(exc).__name__}: {exc})")
     # Strip characters SQLite and JSON cannot carry faithfully.
     extracted.text = extracted.text.replace("\x00", "")
-    outcome = Outcome(0, extracted=extracted, text_hash=text_hash(extracted))
-    if thumbs_dir and key:
-        try:
-            from .thumbs import make_thumbnail
-
-            thumb = make_thumbnail(path, extracted.kind, Path(thumbs_dir), key)
-            outcome.thumbnail = str(thumb) if thumb else None
-        except Exception:  # a missing thumbnail is cosmetic, the item is still indexed
-            outcome.thumbnail = None
-    return outcome
+    return Outcome(0, extracted=extracted, text_hash=text_hash(extracted))
 
 
 def _worker_main(conn: Connection, memory_bytes: int, thumbs_dir: str | None) -> None:
@@ -87,8 +91,11 @@ def _worker_main(conn: Connection, memory_bytes: int, thumbs_dir: str | None) ->
             return
         if task is None:
             return
-        item_id, path_bytes, key = task
-        outcome = extract_one(path_bytes, thumbs_dir, key)
+        item_id, path_bytes, thumbnail_of = task
+        if thumbnail_of is None:
+            outcome = extract_one(path_bytes)
+        else:  # (kind, cache key): render a thumbnail instead of extracting
+            outcome = thumbnail_one(path_bytes, thumbnail_of[0], thumbs_dir or "", thumbnail_of[1])
         outcome.item_id = item_id
         try:
             conn.send(outcome)
@@ -103,10 +110,10 @@ class _Worker:
             target=_worker_main, args=(child, memory_bytes, thumbs_dir), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, bytes, str | None] | None = None
+        self.task: tuple | None = None
         self.deadline = 0.0
 
-    def give(self, task: tuple[int, bytes, str | None], timeout: float) -> None:
+    def give(self, task: tuple, timeout: float) -> None:
         self.task = task
         self.deadline = time.monotonic() + timeout
         self.conn.send(task)
@@ -130,7 +137,11 @@ class _Worker:
 
 
 class ExtractionPool:
-    """A few worker processes; `run` yields one Outcome per task, in completion order."""
+    """A few worker processes; `run` yields one Outcome per task, in completion order.
+
+    A task is (item id, path, None) to extract, or (item id, path, (kind, cache key)) to
+    render a thumbnail into `thumbs_dir`.
+    """
 
     def __init__(
         self, workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
@@ -148,7 +159,7 @@ class ExtractionPool:
         return _Worker(self._ctx, self.memory_bytes, self.thumbs_dir)
 
     def run(
-        self, tasks: Iterable[tuple[int, bytes, str | None]],
+        self, tasks: Iterable[tuple],
         should_stop: Callable[[], bool] = lambda: False,
     ) -> Iterator[Outcome]:
         queue = iter(tasks)

@@ -220,7 +220,7 @@ class Store:
             for item_id, f in changes.changed:
                 conn.execute(
                     "UPDATE items SET size = ?, mtime_ns = ?, content_hash = ?, status = 'pending', "
-                    "error = NULL, missing_since = NULL WHERE id = ?",
+                    "error = NULL, missing_since = NULL, thumbnail = NULL WHERE id = ?",
                     (f.size, f.mtime_ns, f.content_hash, item_id))
             for f in changes.new:
                 conn.execute(
@@ -243,20 +243,20 @@ class Store:
         return [(r[0], bytes(r[1]), r[2]) for r in rows]
 
     # -- items: extraction results ---------------------------------------------------
-    def save_extracted(self, results: Iterable[tuple[int, Extracted, str | None, str]]) -> None:
-        """Store a batch of (item id, extracted, thumbnail path, text hash) in one transaction."""
+    def save_extracted(self, results: Iterable[tuple[int, Extracted, str]]) -> None:
+        """Store a batch of (item id, extracted, text hash) in one transaction."""
         stamp = now_iso()
         with self.transaction() as conn:
-            for item_id, ex, thumbnail, text_hash in results:
+            for item_id, ex, text_hash in results:
                 conn.execute(
                     "UPDATE items SET kind = ?, status = 'ok', error = NULL, title = ?, creator = ?, "
                     "created = ?, modified = ?, language = ?, pages = ?, duration = ?, width = ?, "
-                    "height = ?, keywords = ?, extra = ?, body = ?, text_hash = ?, thumbnail = ?, "
-                    "indexed_at = ? WHERE id = ?",
+                    "height = ?, keywords = ?, extra = ?, body = ?, text_hash = ?, indexed_at = ? "
+                    "WHERE id = ?",
                     (ex.kind, ex.title, ex.creator, ex.created, ex.modified, ex.language, ex.pages,
                      ex.duration, ex.width, ex.height, json.dumps(ex.keywords, ensure_ascii=False),
                      json.dumps(ex.extra, ensure_ascii=False, default=str), ex.text, text_hash,
-                     thumbnail, stamp, item_id))
+                     stamp, item_id))
                 name = conn.execute("SELECT name FROM items WHERE id = ?", (item_id,)).fetchone()[0]
                 meta = " ".join(filter(None, [ex.creator, " ".join(ex.keywords), name]))
                 conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
@@ -273,6 +273,19 @@ class Store:
                     "UPDATE items SET status = 'failed', error = ?, indexed_at = ? WHERE id = ?",
                     (reason, stamp, item_id))
                 conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
+
+    def items_needing_thumbnails(self) -> list[tuple[int, bytes, str, str]]:
+        """(id, path, kind, content hash) of images and PDFs without a thumbnail yet."""
+        rows = self.conn.execute(
+            "SELECT id, path_bytes, kind, content_hash FROM items WHERE status = 'ok' "
+            "AND thumbnail IS NULL AND (kind = 'image' OR suffix = '.pdf') ORDER BY id")
+        return [(r[0], bytes(r[1]), r[2], r[3]) for r in rows]
+
+    def save_thumbnails(self, rows: Iterable[tuple[int, str]]) -> None:
+        """(item id, thumbnail path or '' when none can be made)."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE items SET thumbnail = ? WHERE id = ?",
+                             [(path, item_id) for item_id, path in rows])
 
     def purge_missing(self) -> int:
         with self.transaction() as conn:

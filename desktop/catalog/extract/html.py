@@ -12,6 +12,14 @@ from .language import guess_language
 from .textio import decode, ensure_text, read_capped, squeeze_blank_lines
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+# lxml's parser is several times faster than Python's and as tolerant of broken markup.
+try:
+    import lxml  # noqa: F401
+
+    PARSER = "lxml"
+except ImportError:
+    PARSER = "html.parser"
+
 _DATE_META = ("date", "dc.date", "dcterms.created", "article:published_time", "pubdate")
 _MODIFIED_META = ("last-modified", "dcterms.modified", "article:modified_time")
 
@@ -20,7 +28,7 @@ def extract_html(path: Path) -> Extracted:
     data, truncated = read_capped(path)
     ensure_text(data)
     markup, encoding = _markup(data)
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(markup, PARSER)
     item = Extracted(kind="web")
     item.extra["encoding"] = encoding or soup.original_encoding or "utf-8"
     if truncated:
@@ -47,7 +55,7 @@ def extract_html(path: Path) -> Extracted:
 
 
 def parse(data: bytes | str) -> BeautifulSoup:
-    return BeautifulSoup(_markup(data)[0], "html.parser")
+    return BeautifulSoup(_markup(data)[0], PARSER)
 
 
 def _markup(data: bytes | str) -> tuple[bytes | str, str | None]:
