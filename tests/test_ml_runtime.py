@@ -154,7 +154,6 @@ def test_bad_manifest_is_a_model_error(tmp_path: Path) -> None:
 
 
 def _tiny_onnx() -> bytes:
-    pytest.importorskip("onnx")
     from onnx import TensorProto, helper
 
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 2])

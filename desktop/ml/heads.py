@@ -1,0 +1,217 @@
+"""Small ONNX heads on top of the embedder: graph building, atomic files, logistic regression.
+
+Two kinds of head share this module:
+- the taxonomy head (cosine to label prototypes, z-scored across labels, calibrated sigmoid);
+- learned heads, one logistic regression per user tag, stacked as MatMul + Add + Sigmoid.
+Both are written as `<name>.onnx` next to a `<name>.json` sidecar (tags, embedder model_id,
+fingerprint, sha256) and run through the shared ONNX runtime like the embedder itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+__all__ = [
+    "OPSET",
+    "linear_sigmoid_graph",
+    "taxonomy_graph",
+    "write_head",
+    "read_sidecar",
+    "sidecar_path",
+    "open_head_session",
+    "run_head",
+    "fit_logistic",
+]
+
+OPSET = 17  # same opset as the exported embedder; ReduceMean still takes `axes` as attribute
+INPUT = "vectors"
+OUTPUT = "confidences"
+
+
+# ---------------------------------------------------------------- graph building
+
+
+def _model(nodes: list, inits: list, dim: int, k: int, name: str) -> bytes:
+    x = helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["n", dim])
+    y = helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["n", k])
+    graph = helper.make_graph(nodes, name, [x], [y], initializer=inits)
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="curio"
+    )
+    model.ir_version = 8  # readable by every onnxruntime >= 1.14
+    onnx.checker.check_model(model)
+    return model.SerializeToString()
+
+
+def _const(name: str, value: np.ndarray) -> onnx.TensorProto:
+    return numpy_helper.from_array(np.ascontiguousarray(value, dtype=np.float32), name)
+
+
+def linear_sigmoid_graph(weights: np.ndarray, bias: np.ndarray) -> bytes:
+    """sigmoid(vectors @ weights + bias): weights [d, k], bias [k] -> confidences [n, k]."""
+    d, k = weights.shape
+    nodes = [
+        helper.make_node("MatMul", [INPUT, "W"], ["logit0"]),
+        helper.make_node("Add", ["logit0", "b"], ["logit"]),
+        helper.make_node("Sigmoid", ["logit"], [OUTPUT]),
+    ]
+    return _model(nodes, [_const("W", weights), _const("b", bias)], d, k, "learned_heads")
+
+
+def taxonomy_graph(prototypes: np.ndarray, thresholds: np.ndarray, temperature: float) -> bytes:
+    """Calibrated zero-shot head.
+
+    s = vectors @ prototypes (cosines, [n, k]); z = (s - mean_k s) / std_k s, a relative score
+    that does not depend on how high a given embedder's cosines run; confidence =
+    sigmoid((z - threshold_label) / temperature).
+    """
+    d, k = prototypes.shape
+    nodes = [
+        helper.make_node("MatMul", [INPUT, "P"], ["sim"]),
+        helper.make_node("ReduceMean", ["sim"], ["mu"], axes=[1], keepdims=1),
+        helper.make_node("Sub", ["sim", "mu"], ["centred"]),
+        helper.make_node("Mul", ["centred", "centred"], ["sq"]),
+        helper.make_node("ReduceMean", ["sq"], ["var"], axes=[1], keepdims=1),
+        helper.make_node("Add", ["var", "eps"], ["var_eps"]),
+        helper.make_node("Sqrt", ["var_eps"], ["sd"]),
+        helper.make_node("Div", ["centred", "sd"], ["z"]),
+        helper.make_node("Sub", ["z", "thr"], ["shifted"]),
+        helper.make_node("Div", ["shifted", "temp"], ["logit"]),
+        helper.make_node("Sigmoid", ["logit"], [OUTPUT]),
+    ]
+    inits = [
+        _const("P", prototypes),
+        _const("eps", np.array([1e-8])),
+        _const("thr", np.asarray(thresholds).reshape(k)),
+        _const("temp", np.array([temperature])),
+    ]
+    return _model(nodes, inits, d, k, "taxonomy_head")
+
+
+def taxonomy_numpy(
+    vectors: np.ndarray, prototypes: np.ndarray, thresholds: np.ndarray, temperature: float
+) -> np.ndarray:
+    """The taxonomy graph in numpy (for calibration and tests)."""
+    z = zscores(vectors @ prototypes)
+    return 1.0 / (1.0 + np.exp(-(z - thresholds) / temperature))
+
+
+def zscores(sim: np.ndarray) -> np.ndarray:
+    centred = sim - sim.mean(axis=1, keepdims=True)
+    return centred / np.sqrt((centred**2).mean(axis=1, keepdims=True) + 1e-8)
+
+
+# ---------------------------------------------------------------- files
+
+
+def sidecar_path(path: str | os.PathLike[str]) -> Path:
+    return Path(path).with_suffix(".json")
+
+
+def write_head(path: str | os.PathLike[str], model: bytes, meta: Mapping[str, Any]) -> Path:
+    """Write `model` and its JSON sidecar atomically (`.part` then rename); return the sidecar.
+
+    The model goes first: a sidecar that exists always describes a complete model, and its
+    sha256 exposes a model file replaced behind its back.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    side = sidecar_path(path)
+    record = dict(meta)
+    record["file"] = path.name
+    record["sha256"] = hashlib.sha256(model).hexdigest()
+    _atomic_write(path, model)
+    _atomic_write(side, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+    return side
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    part = path.with_name(path.name + ".part")
+    with open(part, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(part, path)
+
+
+def read_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The sidecar of a head file, or None when it is missing or unreadable."""
+    try:
+        return json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def open_head_session(path: str | os.PathLike[str], expected_sha256: str | None) -> Any:
+    """An ONNX Runtime session for a head file, through the shared runtime."""
+    from desktop.ml import runtime
+
+    return runtime.session_for_file(Path(path), expected_sha256=expected_sha256)
+
+
+def run_head(session: Any, vectors: np.ndarray) -> np.ndarray:
+    x = np.ascontiguousarray(vectors, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None, :]
+    return session.run([OUTPUT], {INPUT: x})[0]
+
+
+# ---------------------------------------------------------------- training
+
+
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1e-3,
+    balanced: bool = True,
+    iterations: int = 30,
+    sample_weight: np.ndarray | None = None,
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (IRLS); returns (w, b).
+
+    Loss: weighted mean log-loss + l2/2 * |w|^2 (bias not penalised). With `balanced`, each
+    class carries half the total weight, so a tag with 3 positives among 300 negatives is not
+    drowned. Newton on d+1 parameters is exact and deterministic, and d=384 keeps the
+    Hessian tiny.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n, d = x.shape
+    if n < d:
+        # The L2 solution lies in the row space of x: solve there (n+1 unknowns, not d+1)
+        # and map back. Exact, and much cheaper for a tag with a handful of examples.
+        _, sv, vt = np.linalg.svd(x, full_matrices=False)
+        keep = sv > sv[0] * 1e-10
+        beta, b = fit_logistic(
+            x @ vt[keep].T, y, l2, balanced, iterations, sample_weight
+        )
+        return vt[keep].T @ beta, b
+    c = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if balanced:
+        pos = c[y > 0.5].sum()
+        neg = c[y <= 0.5].sum()
+        c = np.where(y > 0.5, c / (2 * max(pos, 1e-12)), c / (2 * max(neg, 1e-12)))
+    else:
+        c = c / c.sum()
+    xa = np.hstack([x, np.ones((n, 1))])
+    theta = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 1e-8  # keeps the Hessian invertible without penalising the bias
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xa @ theta, -35, 35)))
+        grad = xa.T @ (c * (p - y)) + reg * theta
+        hess = (xa * (c * p * (1 - p))[:, None]).T @ xa + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        theta -= step
+        if np.max(np.abs(step)) < 1e-7:
+            break
+    return theta[:-1], float(theta[-1])
