@@ -140,6 +140,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         "new": report.new, "changed": report.changed, "moved": report.moved,
         "missing": report.missing, "unchanged": report.unchanged,
         "extracted": report.extracted, "failed": report.failed, "purged": purged,
+        "embedded": report.embedded, "suggested": report.suggested,
+        "summarised": report.summarised, "model_error": report.model_error,
         "problems": [{"path": p.path, "reason": p.reason} for p in report.problems],
         "seconds": {k: round(v, 3) for k, v in report.stages.items()}, "catalog": counts,
     }
@@ -148,6 +150,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         lines = [f"{report.new} new, {report.changed} changed, {report.moved} moved, "
                  f"{report.missing} missing, {report.unchanged} unchanged; "
                  f"{report.extracted} read, {report.failed} could not be read"]
+        if report.embedded or report.summarised or report.suggested:
+            lines.append(f"models: {report.embedded} embedded, {report.suggested} tag suggestions, "
+                         f"{report.summarised} summarised")
         lines += [f"  ! {p.path}: {p.reason}" for p in report.problems]
         lines.append(f"catalog: {counts['ok']} items, {counts['failed']} failed, "
                      f"{counts['missing']} missing")

@@ -52,7 +52,12 @@ class RunReport:
     unchanged: int = 0
     extracted: int = 0
     failed: int = 0
+    embedded: int = 0
+    suggested: int = 0
+    summarised: int = 0
     cancelled: bool = False
+    model_error: str | None = None
+    embedded_ids: list[int] = field(default_factory=list)
     problems: list[ScanProblem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -92,8 +97,12 @@ class Control:
 ProgressCallback = Callable[[Progress], None]
 Stage = Callable[[Store, Control, ProgressCallback, RunReport], None]
 
-# Later stages (embedding, tagging, summaries) register here; each is incremental itself.
-EXTRA_STAGES: list[Stage] = []
+
+def model_stages() -> tuple[Stage, ...]:
+    """Embedding, tag suggestions and summaries; imported late to keep start-up light."""
+    from .ml.stages import STAGES
+
+    return STAGES
 
 
 def _noop(_: Progress) -> None:
@@ -202,7 +211,7 @@ def run(
         make_thumbnails(store, control, on_progress, workers, thumbs_dir)
         report.stages["thumbnails"] = time.monotonic() - mark
     if with_models:
-        for stage in EXTRA_STAGES:
+        for stage in model_stages():
             if control.checkpoint():
                 break
             mark = time.monotonic()

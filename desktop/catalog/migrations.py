@@ -154,6 +154,7 @@ MIGRATIONS: list[list[str]] = [
             UPDATE generations SET value = value + 1 WHERE name = 'tags'; END""",
         """CREATE TRIGGER item_tags_gen_del AFTER DELETE ON item_tags BEGIN
             UPDATE generations SET value = value + 1 WHERE name = 'tags'; END""",
+        "CREATE INDEX items_text_hash ON items(text_hash)",
         "CREATE INDEX events_kind ON events(kind, item_id)",
         "CREATE INDEX events_session ON events(session)",
     ],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from .base import Extracted
 from .dates import iso_date
@@ -12,6 +13,9 @@ from .language import guess_language
 from .textio import decode, ensure_text, read_capped, squeeze_blank_lines
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+# EPUB chapters are XHTML; reading them as HTML is what we want, so no warning.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+
 # lxml's parser is several times faster than Python's and as tolerant of broken markup.
 try:
     import lxml  # noqa: F401

@@ -1,0 +1,196 @@
+"""Curation at 100,000 items: latency of hybrid search, similar items and recommendations.
+
+    .venv/bin/python -m benchmarks.scale_bench [--items 100000] [--threads 2]
+
+Items with random-but-clustered 384-d vectors (and words drawn per cluster, so full-text
+search has something to find) are written straight into a temporary catalog in bulk:
+items, full-text rows and vectors. Reported: p50/p95 latency of hybrid_search (query
+embedding included when the model is installed), similar_items and recommend (with
+feedback recorded between calls, so the caches are honestly refreshed), the time of
+build_clusters, and resident memory. Goal: p95 < 50 ms each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Before numpy loads OpenBLAS: on a shared 2-core machine a multi-threaded BLAS spins and
+# contends (a 320x320 solve measured 177 ms with threads, 2 ms without). One BLAS thread
+# leaves the other core to ONNX Runtime and SQLite.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from desktop.catalog.store import Store, now_iso, save_vectors  # noqa: E402
+from desktop.catalog.textsearch import segment_for_index  # noqa: E402
+
+SYLLABLES = "ka lo mi ra ne to su vi da pe ro li ga mo fe zu".split()
+
+
+def bulk_catalog(path: Path, titles: list[str], bodies: list[str], vectors: np.ndarray,
+                 model_id: str, kinds: list[str] | None = None) -> Store:
+    """A catalog of generated items (no files behind them), written in a few transactions."""
+    store = Store.open(path)
+    stamp = now_iso()
+    n = len(titles)
+    rows, fts, vec_rows = [], [], []
+    for i in range(n):
+        text_hash = hashlib.md5(bodies[i].encode()).hexdigest()
+        name = f"item{i:07d}.txt"
+        rows.append((i + 1, f"/library/{i % 97:02d}/{name}".encode(), f"/library/{i % 97:02d}/{name}",
+                     name, ".txt", (kinds[i] if kinds else "text"), len(bodies[i]), 0,
+                     text_hash, "ok", titles[i], bodies[i], text_hash, stamp, stamp))
+        fts.append((i + 1, segment_for_index(titles[i]), segment_for_index(bodies[i]), name))
+        vec_rows.append((i + 1, text_hash, vectors[i], 1))
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO items (id, path_bytes, path, name, suffix, kind, size, mtime_ns, "
+            "content_hash, status, title, body, text_hash, added_at, indexed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("INSERT INTO items_fts (rowid, title, body, meta) VALUES (?, ?, ?, ?)", fts)
+    save_vectors(store, model_id, vec_rows)
+    return store
+
+
+def generate(n: int, clusters: int, dim: int = 384, seed: int = 0):
+    """Clustered unit vectors and matching pseudo-word texts."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, dim)).astype(np.float32)
+    labels = rng.integers(clusters, size=n)
+    vecs = centres[labels] + rng.normal(scale=1.2, size=(n, dim)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vocab = ["".join(rng.choice(SYLLABLES, 3)) for _ in range(4000)]
+    topic_words = [rng.choice(len(vocab), 40, replace=False) for _ in range(clusters)]
+    titles, bodies = [], []
+    for i in range(n):
+        own = topic_words[labels[i]]
+        words = [vocab[own[j]] if rng.random() < 0.5 else vocab[rng.integers(len(vocab))]
+                 for j in rng.integers(40, size=30)]
+        titles.append(" ".join(words[:4]).capitalize())
+        bodies.append(" ".join(words) + ".")
+    return vecs.astype(np.float32), titles, bodies, vocab, topic_words
+
+
+def percentile_ms(samples: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(samples) * 1000, q))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def timed(label: str, func, calls: list) -> None:
+    times = []
+    for args in calls:
+        started = time.perf_counter()
+        func(*args)
+        times.append(time.perf_counter() - started)
+    print(f"{label:<34} p50 {percentile_ms(times, 50):7.1f} ms   p95 {percentile_ms(times, 95):7.1f} ms"
+          f"   ({len(times)} calls)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--clusters", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime threads")
+    args = parser.parse_args()
+    os.environ.setdefault("CURIO_THREADS", str(args.threads))
+
+    from desktop.curation import feedback
+    from desktop.curation.clusters import build_clusters
+    from desktop.curation.recommend import recommend
+    from desktop.curation.search import hybrid_search
+    from desktop.curation.similar import similar_items
+    from desktop.curation.vectorindex import index_for
+
+    try:
+        from desktop.ml.embed import get_embedder
+
+        embedder = get_embedder()
+        model_id = embedder.model_id
+        embedder.embed(["warm up"], kind="query")
+    except Exception as exc:  # noqa: BLE001 - the bench still runs full-text only
+        print(f"embedding model unavailable ({exc}): search is timed full-text only")
+        embedder, model_id = None, "bench@1"
+
+    started = time.perf_counter()
+    vecs, titles, bodies, vocab, topic_words = generate(args.items, args.clusters)
+    print(f"generated {args.items} items in {time.perf_counter() - started:.1f} s")
+    base = Path(tempfile.mkdtemp(prefix="curio-scale-"))
+    started = time.perf_counter()
+    store = bulk_catalog(base / "catalog.sqlite3", titles, bodies, vecs, model_id)
+    del vecs, bodies
+    size = (base / "catalog.sqlite3").stat().st_size / 1e6
+    print(f"catalog written in {time.perf_counter() - started:.1f} s ({size:.0f} MB + WAL)")
+    print(f"resident memory before the index: {rss_mb():.0f} MB")
+    started = time.perf_counter()
+    index = index_for(store)
+    print(f"vector index loaded in {time.perf_counter() - started:.2f} s: {len(index)} x {index.dim}"
+          f" ({index.matrix.nbytes / 1e6:.0f} MB); resident {rss_mb():.0f} MB")
+
+    rng = np.random.default_rng(1)
+    started = time.perf_counter()
+    made = build_clusters(store)
+    print(f"build_clusters: {time.perf_counter() - started:.1f} s, k={len(made)} chosen "
+          f"automatically (generated with {args.clusters})")
+    started = time.perf_counter()
+    build_clusters(store)
+    print(f"build_clusters again (warm start, same ids): {time.perf_counter() - started:.1f} s")
+
+    queries = []
+    for _ in range(40):
+        words = topic_words[rng.integers(len(topic_words))]
+        queries.append((store, " ".join(vocab[w] for w in rng.choice(words, 2, replace=False))))
+    hybrid_search(*queries[0])
+    timed("hybrid_search" + (" (+ query embedding)" if embedder else " (full-text only)"),
+          hybrid_search, queries)
+    ids = [int(i) for i in rng.integers(1, args.items + 1, size=60)]
+    timed("similar_items", similar_items, [(store, i) for i in ids])
+    timed("recommend (cold start)", recommend, [(store,)] * 10)
+    for item_id in ids[:20]:
+        feedback.record(store, item_id, "like" if item_id % 3 else "dislike", session="bench")
+    recommend(store)  # first call after feedback builds the per-item feature cache
+
+    def like_then_recommend(item_id: int) -> None:
+        feedback.record(store, item_id, "like", session="bench")
+        recommend(store)
+
+    timed("recommend (20+ events)", recommend, [(store,)] * 20)
+    timed("feedback + recommend", like_then_recommend, [(i,) for i in ids[20:50]])
+    print(f"resident memory at the end: {rss_mb():.0f} MB")
+    print(TO_A_MILLION)
+
+
+TO_A_MILLION = """
+To 1,000,000 items: the float32 matrix would be 1.5 GB and a brute-force query ~10x slower
+(~100+ ms on two cores), so (1) store and scan vectors as float16 or int8 with a per-row
+scale (0.4-0.75 GB, same ranking to within rounding; re-score the top few hundred in
+float32), (2) put an IVF index in front (k-means coarse centroids -- build_clusters already
+computes them -- probing the 8-16 nearest lists of ~1,000 items each, so a query reads ~2%
+of the vectors) or HNSW (hnswlib) when recall must stay above 0.95, (3) load vectors lazily
+per IVF list from SQLite or a memory-mapped .npy next to the catalog instead of holding
+them all, and (4) shard FTS5 by root or by year (FTS5 stays fast at millions of rows, but
+bm25 over very common words then dominates: cap candidates per shard and fuse with RRF as
+now). Clustering stays on a sample (choose_k already does) with one assignment pass over all
+items; recommend keeps scoring all items with one GEMV, which is ~20 ms at 1M in float16.
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The user's feedback on items: opens, dwell, likes, hides, ratings, tag decisions.
+
+Every event is one row in `events`; views derive state from them (an item is hidden
+when its latest hide/unhide event is a hide), so nothing is ever lost or overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from desktop.catalog.store import Store, now_iso
+
+KINDS = frozenset({"open", "dwell", "like", "dislike", "hide", "unhide", "rating",
+                   "tag_accept", "tag_reject"})
+
+
+class FeedbackError(ValueError):
+    """Feedback that cannot be recorded; the message says why."""
+
+
+def record(store: Store, item_id: int, kind: str, value: float | None = None,
+           session: str | None = None) -> int:
+    """Record one event and return its id."""
+    return record_many(store, [item_id], kind, value, session)[0]
+
+
+def record_many(store: Store, item_ids: Iterable[int], kind: str, value: float | None = None,
+                session: str | None = None) -> list[int]:
+    """The same event for a whole selection, in one transaction."""
+    value = _check(kind, value)
+    ids = list(item_ids)
+    stamp = now_iso()
+    out = []
+    with store.transaction() as conn:
+        for item_id in ids:
+            if conn.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
+                raise FeedbackError(f"There is no item {item_id}.")
+            cur = conn.execute(
+                "INSERT INTO events (item_id, kind, value, session, at) VALUES (?, ?, ?, ?, ?)",
+                (item_id, kind, value, session, stamp))
+            out.append(int(cur.lastrowid))
+    return out
+
+
+def _check(kind: str, value: float | None) -> float | None:
+    if kind not in KINDS:
+        raise FeedbackError(f"Unknown feedback {kind!r}: use one of {', '.join(sorted(KINDS))}.")
+    if kind == "rating":
+        if value is None or not 1 <= float(value) <= 5:
+            raise FeedbackError("A rating is a number from 1 to 5.")
+        return float(value)
+    if kind == "dwell":
+        if value is None or float(value) < 0:
+            raise FeedbackError("Dwell time is a number of seconds, 0 or more.")
+        return float(value)
+    return None if value is None else float(value)
+
+
+def hidden_ids(store: Store) -> set[int]:
+    """Items whose latest hide/unhide event is a hide."""
+    rows = store.conn.execute(
+        "SELECT item_id, kind FROM events WHERE kind IN ('hide', 'unhide') ORDER BY id")
+    state: dict[int, bool] = {}
+    for item_id, kind in rows:
+        state[item_id] = kind == "hide"
+    return {i for i, hidden in state.items() if hidden}
+
+
+def events(store: Store, kinds: Iterable[str] | None = None) -> list[dict]:
+    """All events (oldest first), optionally of some kinds only."""
+    if kinds is None:
+        rows = store.conn.execute("SELECT * FROM events ORDER BY id")
+    else:
+        kinds = list(kinds)
+        marks = ",".join("?" * len(kinds))
+        rows = store.conn.execute(f"SELECT * FROM events WHERE kind IN ({marks}) ORDER BY id", kinds)
+    return [dict(r) for r in rows]

@@ -1,0 +1,150 @@
+"""Document vectors of one embedder, held in memory for brute-force kNN.
+
+Loading 100,000 vectors from SQLite takes about a second; a query against the matrix takes
+milliseconds. So the matrix is loaded once per (store, model) and reloaded only when the
+`generations` counter (bumped by triggers on vectors and items, migration 3) has moved.
+At 100k x 384 float32 the matrix is 150 MB and `matrix @ q` + argpartition stays well
+under 50 ms on two cores; beyond about a million items see benchmarks/scale_bench.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop.catalog.store import Store, load_vectors
+
+
+@dataclass
+class VectorIndex:
+    model_id: str
+    ids: np.ndarray  # int64, sorted ascending
+    matrix: np.ndarray  # float32 [n, dim], rows L2-normalised
+    generation: object = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def dim(self) -> int:
+        return int(self.matrix.shape[1]) if self.matrix.ndim == 2 and len(self.ids) else 0
+
+    def rows_of(self, item_ids: Iterable[int]) -> np.ndarray:
+        """Row numbers of the given items; items without a vector are left out."""
+        wanted = np.fromiter(item_ids, dtype=np.int64)
+        if not len(wanted) or not len(self.ids):
+            return np.zeros(0, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self.ids, wanted), 0, len(self.ids) - 1)
+        return pos[self.ids[pos] == wanted]
+
+    def row_of(self, item_id: int) -> int | None:
+        rows = self.rows_of([item_id])
+        return int(rows[0]) if len(rows) else None
+
+    def vector(self, item_id: int) -> np.ndarray | None:
+        row = self.row_of(item_id)
+        return None if row is None else self.matrix[row]
+
+    def mask_of(self, item_ids: Iterable[int]) -> np.ndarray:
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[self.rows_of(item_ids)] = True
+        return mask
+
+    def scores(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every item to `query` (a unit vector)."""
+        return self.matrix @ np.asarray(query, dtype=np.float32)
+
+    def top(self, sims: np.ndarray, k: int, exclude: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and scores of the k highest `sims`, best first; `exclude` is a boolean mask."""
+        if exclude is not None and exclude.any():
+            sims = np.where(exclude, -np.inf, sims)
+        k = min(k, len(sims))
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        part = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+        order = part[np.argsort(-sims[part], kind="stable")]
+        order = order[np.isfinite(sims[order])]
+        return order, sims[order]
+
+    def knn(self, query: np.ndarray, k: int, exclude: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+        """Item ids and cosines of the k nearest items to `query`."""
+        rows, sims = self.top(self.scores(query), k, exclude)
+        return self.ids[rows], sims
+
+
+_cache: weakref.WeakKeyDictionary[Store, dict[str, VectorIndex]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def generation(store: Store, name: str = "vectors") -> object:
+    """A value that changes whenever the current vectors (or item tags) may have changed."""
+    try:
+        return store.conn.execute(
+            "SELECT value FROM generations WHERE name = ?", (name,)).fetchone()[0]
+    except Exception:  # a catalog without migration 3 (read-only, older): a full look
+        table = "vectors" if name == "vectors" else "item_tags"
+        return tuple(store.conn.execute(f"SELECT count(*), max(updated_at) FROM {table}").fetchone())
+
+
+def index_for(store: Store, model_id: str | None = None) -> VectorIndex:
+    """The (cached) index of `model_id`'s vectors; default: `current_model_id(store)`."""
+    gen = generation(store)
+    model_id = model_id or current_model_id(store, gen)
+    with _lock:
+        per_store = _cache.setdefault(store, {})
+        cached = per_store.get(model_id)
+        if cached is not None and cached.generation == gen:
+            return cached
+    ids, matrix = load_vectors(store, model_id) if model_id else (
+        np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+    if len(ids):
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        matrix /= np.maximum(norms, 1e-12)  # cosines, whatever the embedder promised
+    index = VectorIndex(model_id or "", ids, matrix, gen)
+    with _lock:
+        _cache.setdefault(store, {})[index.model_id] = index
+    return index
+
+
+_model_cache: weakref.WeakKeyDictionary[Store, tuple[object, str | None]] = (
+    weakref.WeakKeyDictionary())
+
+
+def current_model_id(store: Store, gen: object = None) -> str | None:
+    """The embedder whose vectors the views use: the shipped default embedder when the
+    catalog has its vectors, else the model with the most vectors (None: no vectors)."""
+    gen = generation(store) if gen is None else gen
+    hit = _model_cache.get(store)
+    if hit is not None and hit[0] == gen:
+        return hit[1]
+    counts = {r[0]: r[1] for r in store.conn.execute(
+        "SELECT model_id, count(*) FROM vectors GROUP BY model_id")}
+    chosen = None
+    try:
+        from desktop.ml.runtime import ModelError, load_manifest
+
+        try:
+            preferred = load_manifest().default_embedder().model_id
+        except ModelError:
+            preferred = None
+    except ImportError:
+        preferred = None
+    if preferred and counts.get(preferred):
+        chosen = preferred
+    elif counts:
+        chosen = max(counts, key=lambda m: counts[m])
+    _model_cache[store] = (gen, chosen)
+    return chosen
+
+
+def forget(store: Store) -> None:
+    """Drop the cached indexes of a store (tests, closing a catalog)."""
+    with _lock:
+        _cache.pop(store, None)
+        _model_cache.pop(store, None)

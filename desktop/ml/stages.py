@@ -1,0 +1,133 @@
+"""The model stages of indexing: embed, suggest tags, summarise. Incremental and cancellable.
+
+Each stage works only on what is stale: an item whose text hash or model id differs from
+what made its stored value. A missing or damaged model stops the model stages with a
+clear problem in the run's report; the text catalog stays fully usable.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from desktop.catalog.scan import ScanProblem
+from desktop.catalog.store import (
+    Store,
+    items_needing_summaries,
+    items_needing_vectors,
+    save_summaries,
+    save_vectors,
+)
+from desktop.pipeline import Control, Progress, ProgressCallback, RunReport
+
+from .runtime import ModelError
+
+DOCS_PER_BATCH = 16
+SUMMARY_SENTENCES = 3
+KEYPHRASES = 8
+
+
+def item_text(item: dict) -> str:
+    """What the models read of an item: its title, then its text."""
+    title = item.get("title") or item.get("name") or ""
+    body = item.get("body") or ""
+    return f"{title}\n\n{body}".strip() if body else title
+
+
+def _model_problem(report: RunReport, exc: ModelError) -> None:
+    report.problems.append(ScanProblem("models", f"{exc}; search and browsing still work"))
+    report.model_error = str(exc)
+
+
+def embed_items(store: Store, control: Control, on_progress: ProgressCallback,
+                report: RunReport) -> None:
+    from .embed import get_embedder
+
+    try:
+        embedder = get_embedder()
+        todo = items_needing_vectors(store, embedder.model_id)
+        progress = Progress("embedding", 0, len(todo), time.monotonic())
+        on_progress(progress)
+        for start in range(0, len(todo), DOCS_PER_BATCH):
+            if control.checkpoint():
+                return
+            batch = todo[start:start + DOCS_PER_BATCH]
+            # All chunks of a batch of documents go through the model together, sorted by
+            # length, so short and long documents share the padding-free batches.
+            chunked = [embedder.document_chunks(item_text(item)) for item in batch]
+            texts = [c.text for chunks in chunked for c in chunks]
+            vectors = embedder.embed(texts, kind="passage") if texts else np.zeros((0, 1))
+            rows, at = [], 0
+            for item, chunks in zip(batch, chunked, strict=True):
+                if chunks:
+                    mean = vectors[at:at + len(chunks)].mean(axis=0)
+                    at += len(chunks)
+                else:  # nothing to read (an untitled, textless file): name only
+                    mean = embedder.embed([item["name"]], kind="passage")[0]
+                doc = mean / max(float(np.linalg.norm(mean)), 1e-12)
+                rows.append((item["id"], item["text_hash"], doc.astype(np.float32), len(chunks)))
+            save_vectors(store, embedder.model_id, rows)
+            report.embedded += len(rows)
+            report.embedded_ids.extend(item["id"] for item in batch)
+            progress.done += len(batch)
+            on_progress(progress)
+    except ModelError as exc:
+        _model_problem(report, exc)
+
+
+def suggest_tags(store: Store, control: Control, on_progress: ProgressCallback,
+                 report: RunReport) -> None:
+    if report.model_error or control.checkpoint():
+        return
+    from desktop.curation import suggest
+
+    progress = Progress("tagging", 0, 1, time.monotonic())
+    on_progress(progress)
+    try:
+        retrained = suggest.retrain_if_needed(store)
+        if retrained:
+            report.suggested += suggest.suggest_tags(store)
+        elif report.embedded_ids:
+            report.suggested += suggest.suggest_tags(store, report.embedded_ids)
+    except ModelError as exc:
+        _model_problem(report, exc)
+    progress.done = 1
+    on_progress(progress)
+
+
+def summarize_items(store: Store, control: Control, on_progress: ProgressCallback,
+                    report: RunReport) -> None:
+    if report.model_error:
+        return
+    from .embed import get_embedder
+    from .keyphrases import extract_keyphrases
+    from .summarize import SUMMARIZER_VERSION, summarize
+
+    try:
+        embedder = get_embedder()
+        model_id = f"extractive@{SUMMARIZER_VERSION}+{embedder.model_id}"
+        todo = items_needing_summaries(store, model_id)
+        progress = Progress("summarising", 0, len(todo), time.monotonic())
+        on_progress(progress)
+        rows = []
+        for item in todo:
+            if control.checkpoint():
+                break
+            body = item["body"] or ""
+            summary = summarize(body, embedder, max_sentences=SUMMARY_SENTENCES) if body else None
+            phrases = extract_keyphrases(item_text(item), embedder, k=KEYPHRASES) if body else []
+            rows.append((item["id"], item["text_hash"], summary.text if summary else "",
+                         [{"phrase": p.phrase, "score": round(float(p.score), 4)} for p in phrases]))
+            progress.done += 1
+            if len(rows) >= DOCS_PER_BATCH:
+                save_summaries(store, model_id, rows)
+                rows.clear()
+            on_progress(progress)
+        save_summaries(store, model_id, rows)
+        report.summarised += progress.done
+    except ModelError as exc:
+        _model_problem(report, exc)
+
+
+STAGES = (embed_items, suggest_tags, summarize_items)
