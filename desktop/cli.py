@@ -141,7 +141,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         "missing": report.missing, "unchanged": report.unchanged,
         "extracted": report.extracted, "failed": report.failed, "purged": purged,
         "embedded": report.embedded, "suggested": report.suggested,
-        "summarised": report.summarised, "model_error": report.model_error,
+        "summarised": report.summarised, "clusters": report.clusters,
+        "model_error": report.model_error,
         "problems": [{"path": p.path, "reason": p.reason} for p in report.problems],
         "seconds": {k: round(v, 3) for k, v in report.stages.items()}, "catalog": counts,
     }
@@ -251,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="curio", parents=[common], description="Curio: offline content curation.",
         epilog=__doc__.split("\n\n", 1)[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--selftest", action="store_true",
+                        help="check the models and every feature on the bundled sample "
+                             "library in a temporary catalog, then exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (func, help_text, arguments) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
@@ -260,8 +264,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--selftest"]:  # before any command module loads: checks the install
+        from .selftest import main as selftest_main
+
+        return selftest_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "selftest", False):
+        from .selftest import main as selftest_main
+
+        return selftest_main()
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE

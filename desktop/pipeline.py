@@ -55,6 +55,7 @@ class RunReport:
     embedded: int = 0
     suggested: int = 0
     summarised: int = 0
+    clusters: int = 0
     cancelled: bool = False
     model_error: str | None = None
     embedded_ids: list[int] = field(default_factory=list)

@@ -106,3 +106,18 @@ def test_kill_mid_run_then_resume(tmp_path):
     assert report["new"] == 0 and report["unchanged"] == total
     assert report["extracted"] == total - finished  # finished files are not read again
     assert report["catalog"]["ok"] == total
+
+
+def test_model_commands(capsys, tmp_path, library):
+    db = str(tmp_path / "c.sqlite3")
+    assert run_cli(capsys, "index", str(library), "--db", db, "--no-models", "--workers", "1")[0] == 0
+    code, out, _ = run_cli(capsys, "embed", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["embedded"] == 2
+    code, out, _ = run_cli(capsys, "search", "beekeeping", "--db", db, "--json")
+    item_id = json.loads(out)[0]["id"]
+    code, out, _ = run_cli(capsys, "summarize", str(item_id), "--db", db, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["summary"] == "Urban beekeeping is growing."
+    code, out, _ = run_cli(capsys, "tag", str(item_id), "--db", db, "--json")
+    assert code == 0 and json.loads(out)["items"][0]["id"] == item_id
+    assert run_cli(capsys, "summarize", "999", "--db", db)[0] == cli.EXIT_NOT_FOUND

@@ -45,9 +45,11 @@ def test_index_embeds_tags_and_summarises(tmp_path, library):
         "SELECT it.item_id, t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id "
         "WHERE it.state = 'suggested' ORDER BY it.confidence"))
     assert "sport" in suggested.get(by_name["match.txt"], "").lower()
+    clustered = store.conn.execute("SELECT count(*) FROM item_clusters").fetchone()[0]
+    assert report.clusters >= 1 and clustered == 2
     # Nothing changed: nothing is recomputed.
     again = pipeline.run(store, workers=1)
-    assert (again.embedded, again.summarised, again.extracted) == (0, 0, 0)
+    assert (again.embedded, again.summarised, again.extracted, again.clusters) == (0, 0, 0, 0)
     # A changed text is embedded and summarised again, alone.
     (library / "prices.md").write_text("# Prices\n\n" + ECONOMY + " Rents rose too.", encoding="utf-8")
     changed = pipeline.run(store, workers=1)

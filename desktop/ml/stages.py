@@ -130,4 +130,24 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
         _model_problem(report, exc)
 
 
-STAGES = (embed_items, suggest_tags, summarize_items)
+def cluster_items(store: Store, control: Control, on_progress: ProgressCallback,
+                  report: RunReport) -> None:
+    """Regroup the library into topics when its vectors changed (ids stay stable)."""
+    if report.model_error or control.checkpoint():
+        return
+    has_clusters = store.conn.execute("SELECT 1 FROM clusters LIMIT 1").fetchone()
+    unclustered = store.conn.execute(
+        "SELECT count(*) FROM vectors v LEFT JOIN item_clusters c ON c.item_id = v.item_id "
+        "WHERE c.item_id IS NULL").fetchone()[0]
+    if has_clusters and not report.embedded and not unclustered and not report.missing:
+        return
+    from desktop.curation.clusters import build_clusters
+
+    progress = Progress("clustering", 0, 1, time.monotonic())
+    on_progress(progress)
+    report.clusters = len(build_clusters(store))
+    progress.done = 1
+    on_progress(progress)
+
+
+STAGES = (embed_items, suggest_tags, summarize_items, cluster_items)
