@@ -1,0 +1,262 @@
+"""What the UI asks of the core: plain functions of a Store, run inside workers.
+
+No Qt here. The curation modules are being built alongside the UI, so each is imported
+on demand and a missing one makes its view say "not available" instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from ..catalog.store import ITEM_COLUMNS, Store, _item_row, summary_of
+from ..catalog.textsearch import QueryError
+
+FEATURES = ("tags", "similar", "search", "clusters", "feedback", "recommend")
+
+
+class NotAvailable(RuntimeError):
+    """A feature whose module is not part of this build (yet)."""
+
+
+def module(name: str) -> ModuleType | None:
+    """desktop.curation.<name>, or None when it is missing or cannot be imported."""
+    try:
+        return importlib.import_module(f"desktop.curation.{name}")
+    except ImportError:
+        return None
+
+
+def need(name: str) -> ModuleType:
+    mod = module(name)
+    if mod is None:
+        raise NotAvailable(name)
+    return mod
+
+
+def available() -> dict[str, bool]:
+    return {name: module(name) is not None for name in FEATURES}
+
+
+@dataclass
+class Filters:
+    """The search box's filters; empty fields do not filter."""
+
+    kinds: list[str] = field(default_factory=list)
+    tags: list[int] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    cluster_id: int | None = None
+    folder: str | None = None
+
+    def empty(self) -> bool:
+        return not (self.kinds or self.tags or self.date_from or self.date_to
+                    or self.cluster_id is not None or self.folder)
+
+
+def hidden_ids(store: Store) -> set[int]:
+    feedback = module("feedback")
+    if feedback is None:
+        return set()
+    try:
+        return set(feedback.hidden_ids(store))
+    except Exception:  # noqa: BLE001 - the feedback tables may not exist in an old catalog
+        return set()
+
+
+def library_items(store: Store, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    """One page of the library, without the items the user hid."""
+    hidden = hidden_ids(store)
+    return [i for i in store.items("ok", limit=limit, offset=offset) if i["id"] not in hidden]
+
+
+def items_indexed_since(store: Store, since: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """Items read at or after the `since` stamp (None: all), and the newest stamp seen.
+
+    While indexing runs the library list asks for this every few seconds, so it must stay
+    cheap on a big catalog: only the new rows are turned into dicts.
+    """
+    hidden = hidden_ids(store)
+    where, args = ("AND indexed_at >= ?", [since]) if since else ("", [])
+    rows = store.conn.execute(
+        f"SELECT {ITEM_COLUMNS} FROM items WHERE status = 'ok' {where} ORDER BY id", args).fetchall()
+    items = [_item_row(r) for r in rows if r["id"] not in hidden]
+    newest = max((i["indexed_at"] or "" for i in items), default=since) or since
+    return items, newest
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """Counts and filter choices for the sidebar and the search filters."""
+    data: dict[str, Any] = {"counts": store.counts(), "kinds": store.kinds(),
+                            "roots": [(r.id, r.path) for r in store.roots()],
+                            "tags": [], "clusters": [], "features": available()}
+    tags = module("tags")
+    if tags is not None:
+        try:
+            data["tags"] = tags.list_tags(store)
+        except Exception:  # noqa: BLE001
+            pass
+    clusters = module("clusters")
+    if clusters is not None:
+        try:
+            data["clusters"] = clusters.list_clusters(store)
+        except Exception:  # noqa: BLE001
+            pass
+    return data
+
+
+def _date_of(item: dict[str, Any]) -> str:
+    return (item.get("created") or item.get("modified") or item.get("added_at") or "")[:10]
+
+
+def _passes(item: dict[str, Any], f: Filters) -> bool:
+    if f.kinds and item.get("kind") not in f.kinds:
+        return False
+    if f.folder and not str(item.get("path", "")).startswith(f.folder):
+        return False
+    day = _date_of(item)
+    if f.date_from and (not day or day < f.date_from):
+        return False
+    return not (f.date_to and (not day or day > f.date_to))
+
+
+def search(store: Store, query: str, filters: Filters, limit: int = 200) -> dict[str, Any]:
+    """Hybrid search when the curation module is there, full-text search otherwise.
+
+    Returns {"items": [...], "mode": "hybrid" | "text" | "filter", "note": why hybrid
+    search fell back to words only, or ""}. A query the core
+    cannot read raises QueryError, whose message is meant for the user.
+    """
+    hidden = hidden_ids(store)
+    hybrid = module("search")
+    note = ""
+    if hybrid is not None and query.strip():
+        sf = hybrid.SearchFilters(
+            tags=tuple(filters.tags), kinds=tuple(filters.kinds), date_from=filters.date_from,
+            date_to=filters.date_to, cluster_id=filters.cluster_id, folder=filters.folder)
+        try:
+            found = hybrid.hybrid_search(store, query, filters=sf, limit=limit)
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - e.g. a missing model: words still work
+            note = str(exc)
+        else:
+            items = []
+            for hit in found:
+                if hit["id"] in hidden:
+                    continue
+                item = store.item(hit["id"]) or {}
+                item.update({k: v for k, v in hit.items() if v is not None})
+                items.append(item)
+            return {"items": items, "mode": "hybrid", "note": ""}
+    if query.strip():
+        found = store.search_text(query, limit=limit * 2)
+        mode = "text"
+    else:
+        found = store.items("ok", limit=100000)
+        mode = "filter"
+    if filters.tags or filters.cluster_id is not None:
+        allowed = _ids_with_tags_or_cluster(store, filters)
+        found = [i for i in found if i["id"] in allowed]
+    items = [i for i in found if i["id"] not in hidden and _passes(i, filters)][:limit]
+    return {"items": items, "mode": mode, "note": note}
+
+
+def _ids_with_tags_or_cluster(store: Store, f: Filters) -> set[int]:
+    ids: set[int] | None = None
+    if f.tags:
+        marks = ",".join("?" * len(f.tags))
+        rows = store.conn.execute(
+            f"SELECT item_id FROM item_tags WHERE state = 'accepted' AND tag_id IN ({marks})", f.tags)
+        ids = {r[0] for r in rows}
+    if f.cluster_id is not None:
+        rows = store.conn.execute("SELECT item_id FROM item_clusters WHERE cluster_id = ?",
+                                  (f.cluster_id,))
+        members = {r[0] for r in rows}
+        ids = members if ids is None else ids & members
+    return ids or set()
+
+
+def item_detail(store: Store, item_id: int, similar_limit: int = 8) -> dict[str, Any]:
+    """Everything the detail pane shows about one item; missing parts are None."""
+    detail: dict[str, Any] = {"item": store.item(item_id), "summary": None, "tags": None,
+                              "similar": None, "duplicates": None, "errors": []}
+    try:
+        detail["summary"] = summary_of(store, item_id)
+    except Exception as exc:  # noqa: BLE001
+        detail["errors"].append(str(exc))
+    tags = module("tags")
+    if tags is not None:
+        try:
+            detail["tags"] = tags.item_tags(store, item_id)
+        except Exception as exc:  # noqa: BLE001
+            detail["errors"].append(str(exc))
+    similar = module("similar")
+    if similar is not None:
+        try:
+            found = similar.similar_items(store, item_id, similar_limit)
+            detail["similar"] = found.get("similar", [])
+            detail["duplicates"] = found.get("duplicates", [])
+        except Exception as exc:  # noqa: BLE001 - e.g. no vectors yet: the pane says so
+            detail["errors"].append(str(exc))
+    return detail
+
+
+def item_text(store: Store, item_id: int) -> dict[str, Any] | None:
+    return store.item(item_id, with_body=True)
+
+
+def record_feedback(store: Store, item_ids: list[int], kind: str, value: float | None = None) -> int:
+    feedback = need("feedback")
+    if hasattr(feedback, "record_many"):  # one transaction for a whole selection
+        feedback.record_many(store, item_ids, kind, value)
+    else:
+        for item_id in item_ids:
+            feedback.record(store, item_id, kind, value)
+    return len(item_ids)
+
+
+def recommendations(store: Store, limit: int = 40) -> list[dict[str, Any]]:
+    items = need("recommend").recommend(store, limit)
+    hidden = hidden_ids(store)
+    return [r for r in items if r["id"] not in hidden]
+
+
+def duplicate_groups(store: Store) -> list[list[dict[str, Any]]]:
+    groups = need("similar").duplicate_groups(store)
+    # Accept groups given as lists of ids or of dicts: show titles either way.
+    shown = []
+    for group in groups:
+        members = group.get("items", group.get("members", [])) if isinstance(group, dict) else group
+        rows = []
+        for member in members:
+            item_id = member if isinstance(member, int) else member.get("id")
+            item = store.item(item_id) if item_id is not None else None
+            if item:
+                rows.append(item)
+        if len(rows) > 1:
+            shown.append(rows)
+    return shown
+
+
+def tags_overview(store: Store) -> dict[str, Any]:
+    tags = need("tags")
+    return {"tags": tags.list_tags(store), "pending": tags.pending_suggestions(store)}
+
+
+def clusters_overview(store: Store) -> dict[str, Any]:
+    clusters = need("clusters")
+    return {"clusters": clusters.list_clusters(store), "points": clusters.map_points(store)}
+
+
+def cluster_members(store: Store, cluster_id: int) -> list[dict[str, Any]]:
+    members = need("clusters").cluster_members(store, cluster_id)
+    rows = []
+    for member in members:
+        item_id = member if isinstance(member, int) else member.get("id")
+        item = store.item(item_id)
+        if item:
+            rows.append(item)
+    return rows

@@ -1,0 +1,96 @@
+"""The Duplicates page: groups of items that are the same or nearly the same."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import core
+from .curator import Curator
+from .item_model import human_size
+from .signals import emit
+from .tasks import Tasks
+from .widgets import Banner, muted, page_title
+
+ITEM = Qt.ItemDataRole.UserRole
+
+
+class DuplicatesPage(QWidget):
+    openItem = Signal(int)
+
+    def __init__(self, tasks: Tasks, curator: Curator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks, self.curator = tasks, curator
+        self.context_actions: list = []
+        self.banner = Banner()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Item"), self.tr("Size"), self.tr("Folder")])
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 360)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.setSpacing(8)
+        layout.addWidget(page_title(self.tr("Duplicates")))
+        layout.addWidget(muted(self.tr("Files with the same or nearly the same content. Curio never "
+                                       "deletes files: hide the copies you do not want to see.")))
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tree, 1)
+        self.curator.changed.connect(lambda what: what == "hidden" and self.isVisible() and self.reload())
+
+    def reload(self) -> None:
+        self.tasks.read(core.duplicate_groups, self._loaded, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.tree.clear()
+        self.banner.error(self.curator.error_text(exc))
+
+    def _loaded(self, groups: list[list[dict[str, Any]]]) -> None:
+        self.banner.clear_message()
+        self.tree.clear()
+        for number, group in enumerate(groups, 1):
+            head = QTreeWidgetItem(self.tree, [self.tr("Group {0}: {1} copies").format(number, len(group))])
+            head.setFirstColumnSpanned(True)
+            head.setFlags(head.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            for item in group:
+                row = QTreeWidgetItem(head, [item.get("title") or item.get("name") or "",
+                                             human_size(item.get("size")),
+                                             os.path.dirname(item.get("path") or "")])
+                row.setToolTip(0, item.get("path") or "")
+                row.setData(0, ITEM, item)
+        self.tree.expandAll()
+        if not groups:
+            self.banner.info(self.tr("No duplicates found."))
+
+    def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
+        item = row.data(0, ITEM)
+        if item:
+            emit(self.openItem, item["id"])
+
+    def selected_items(self) -> list[dict[str, Any]]:
+        return [r.data(0, ITEM) for r in self.tree.selectedItems() if r.data(0, ITEM)]
+
+    def _menu(self, pos) -> None:
+        if not self.selected_items():
+            return
+        menu = QMenu(self)
+        for action in self.context_actions:
+            menu.addSeparator() if action is None else menu.addAction(action)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))

@@ -1,0 +1,75 @@
+"""The main window opens a catalog, shows its items, and its views switch and remember."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+
+from desktop.ui.item_list import ItemList
+from desktop.ui.main_window import CLUSTERS, DUPLICATES, FAILED, FOR_YOU, LIBRARY, TAGS
+from tests.test_ui_fixtures import WAIT_MS, catalog_fixture, open_window, sample_catalog_fixture  # noqa: F401
+
+
+def test_window_shows_items_and_details(qtbot, catalog, tmp_path):
+    window = open_window(qtbot, catalog, tmp_path)
+    assert window.library.items.count() == 36
+    qtbot.waitUntil(lambda: window.library.detail.item is not None, timeout=WAIT_MS)
+    title = window.library.detail.title.text()
+    assert title
+    qtbot.waitUntil(lambda: window.library.detail.summary.text() not in ("", "Loading…"), timeout=WAIT_MS)
+    assert "36" in window.counts_label.text()
+    window.set_view_mode(ItemList.GRID)
+    assert window.library.items.view() is window.library.items.grid
+    window.close()
+
+
+def test_every_page_loads_without_crashing(qtbot, catalog, tmp_path):
+    window = open_window(qtbot, catalog, tmp_path)
+    for page in (TAGS, CLUSTERS, FOR_YOU, DUPLICATES, FAILED, LIBRARY):
+        window.sidebar.setCurrentRow(page)
+        qtbot.wait(150)
+        assert window.stack.currentIndex() == page
+    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=WAIT_MS)
+    window.close()
+
+
+def test_geometry_and_view_mode_are_remembered(qtbot, catalog, tmp_path):
+    window = open_window(qtbot, catalog, tmp_path)
+    window.resize(760, 540)  # within the offscreen screen, or Qt clamps it
+    window.set_view_mode(ItemList.GRID)
+    window.sidebar.setCurrentRow(TAGS)
+    window.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert int(settings.value("library/viewMode")) == ItemList.GRID
+    again = open_window(qtbot, catalog, tmp_path, wait_items=False)
+    assert again.library.items.mode() == ItemList.GRID
+    assert again.stack.currentIndex() == TAGS
+    assert again.width() == 760
+    again.close()
+
+
+def test_hide_removes_item_from_library(qtbot, catalog, tmp_path):
+    window = open_window(qtbot, catalog, tmp_path)
+    window.library.items.select_first()
+    first = window.library.items.current_item()
+    window.activateWindow()
+    window.hide_action.trigger()
+    assert first["id"] not in window.library.items.model.ids()
+    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=WAIT_MS)
+    window.library.reload()
+    qtbot.waitUntil(lambda: window.library.items.count() == 35, timeout=WAIT_MS)
+    assert first["id"] not in window.library.items.model.ids()
+    window.close()
+
+
+def test_quick_look_shows_text(qtbot, catalog, tmp_path):
+    window = open_window(qtbot, catalog, tmp_path)
+    items = window.library.items
+    for row in range(items.proxy.rowCount()):
+        item = items.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1)
+        if item["kind"] == "text":
+            items.select_ids({item["id"]}, item["id"])
+            break
+    window.preview_action.trigger()
+    qtbot.waitUntil(lambda: len(window._preview.text.toPlainText()) > 20, timeout=WAIT_MS)
+    window._preview.close()
+    window.close()
