@@ -26,6 +26,7 @@ from .runtime import ModelError
 DOCS_PER_BATCH = 16
 SUMMARY_SENTENCES = 3
 KEYPHRASES = 8
+STORED_FORMAT = 2  # bump when what a summary row holds changes: rows are then recomputed
 
 
 def item_text(item: dict) -> str:
@@ -106,7 +107,7 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
 
     try:
         embedder = get_embedder()
-        model_id = f"extractive@{SUMMARIZER_VERSION}+{embedder.model_id}"
+        model_id = f"extractive@{SUMMARIZER_VERSION}.{STORED_FORMAT}+{embedder.model_id}"
         todo = items_needing_summaries(store, model_id)
         progress = Progress("summarising", 0, len(todo), time.monotonic())
         on_progress(progress)
@@ -117,8 +118,9 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
             body = item["body"] or ""
             summary = summarize(body, embedder, max_sentences=SUMMARY_SENTENCES) if body else None
             phrases = extract_keyphrases(item_text(item), embedder, k=KEYPHRASES) if body else []
-            rows.append((item["id"], item["text_hash"], summary.text if summary else "",
-                         [{"phrase": p.phrase, "score": round(float(p.score), 4)} for p in phrases]))
+            # Sentences keep the document's words; hard line breaks (PDF, e-mail) go.
+            text = " ".join(" ".join(s.split()) for s in summary.sentences) if summary else ""
+            rows.append((item["id"], item["text_hash"], text, [p.phrase for p in phrases]))
             progress.done += 1
             if len(rows) >= DOCS_PER_BATCH:
                 save_summaries(store, model_id, rows)
