@@ -47,14 +47,23 @@ def test_taxonomy_file_is_complete() -> None:
 
 def test_taxonomy_graph_matches_numpy() -> None:
     rng = np.random.default_rng(0)
-    protos = rng.normal(size=(384, 17)).astype(np.float32)
-    thr = rng.normal(size=17).astype(np.float32)
-    x = rng.normal(size=(5, 384)).astype(np.float32)
-    session = runtime.session_from_bytes(heads.taxonomy_graph(protos, thr, 0.4))
+    protos = rng.normal(size=(384, 40))
+    protos = (protos / np.linalg.norm(protos, axis=0)).astype(np.float32)
+    owner = np.arange(40) % 17  # 2-3 prototypes per label
+    pool = np.zeros((40, 17))
+    pool[np.arange(40), owner] = 1.0 / np.bincount(owner)[owner]
+    mean, sd = rng.normal(size=17) * 0.05, rng.uniform(0.05, 0.2, size=17)
+    w, b = np.array([0.8, 1.2, 0.9]), -2.0
+    x = rng.normal(size=(5, 384))
+    x = (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    session = runtime.session_from_bytes(heads.taxonomy_graph(protos, pool, 0.1, mean, sd, w, b))
     got = heads.run_head(session, x)
-    want = heads.taxonomy_numpy(x, protos, thr, 0.4)
+    want = heads.taxonomy_numpy(x, protos, pool, 0.1, mean, sd, w, b)
     assert got.shape == (5, 17)
     np.testing.assert_allclose(got, want, atol=1e-5)
+    # Only the top label has a positive margin; the runner-up's margin is minus the top's.
+    f = heads.taxonomy_features(heads.taxonomy_scores(x, protos, pool, 0.1), mean, sd)
+    assert ((f[..., 2] > 0).sum(axis=1) == 1).all()
 
 
 def test_learned_heads_save_load_onnx_matches_numpy(tmp_path) -> None:
@@ -148,6 +157,22 @@ NAPKIN = (
     "to the middle, turn it over, and tuck the ends into each other."
 )
 SHOPPING = "Tomatoes, rice, cheese, dish soap, a pack of AA batteries, paper towels."
+FOX = "The quick brown fox jumps over the lazy dog."
+# Like the sample library's articles (written for this test, not copied from it).
+RIVER = (
+    "Forty volunteers spent Saturday morning pulling rubbish out of the river: shopping "
+    "trolleys, tyres, plastic bottles and fishing line that traps birds. The clean-up group "
+    "says litter and sewage overflows still harm the fish, and asks the council for more bins."
+)
+MARATHON = (
+    "Training for your first marathon: build up slowly over sixteen weeks, with three easy "
+    "runs, one long run at the weekend and a rest day. Increase your weekly distance by no "
+    "more than ten percent and taper in the last two weeks before race day."
+)
+BATTERY = (
+    "How lithium-ion batteries age: every charge cycle grows a thin layer on the anode and "
+    "wears the electrolyte. Engineers and chemists study this to make cells last longer."
+)
 
 
 @pytest.fixture(scope="module")
@@ -176,17 +201,56 @@ def test_zero_shot_picks_the_right_topic(embedder, taxonomy) -> None:
 
 
 def test_zero_shot_abstains_on_off_topic_text(embedder, taxonomy) -> None:
-    assert taxonomy.suggest(_docs(embedder, [NAPKIN, SHOPPING])) == [[], []]
+    assert taxonomy.suggest(_docs(embedder, [NAPKIN, SHOPPING, FOX])) == [[], [], []]
+
+
+def test_zero_shot_is_confident_on_article_like_texts(embedder, taxonomy) -> None:
+    conf = taxonomy.confidences(_docs(embedder, [RIVER, MARATHON, BATTERY]))
+    ids = taxonomy.taxonomy.ids
+    assert conf[0, ids.index("medtop:06000000")] >= 0.5  # environment
+    assert conf[1, ids.index("medtop:15000000")] >= 0.5  # sport
+    assert ids[int(conf[2].argmax())] == "medtop:13000000"  # science and technology
+    got = taxonomy.suggest(_docs(embedder, [RIVER, MARATHON]))
+    assert [s[0].label_id for s in got] == ["medtop:06000000", "medtop:15000000"]
 
 
 def test_taxonomy_head_is_cached_per_embedder(embedder, taxonomy) -> None:
     meta = heads.read_sidecar(taxonomy.path)
     assert meta["embedder_model_id"] == embedder.model_id
     cal = meta["calibration"]
-    assert len(cal["thresholds_z"]) == 17 and cal["temperature"] > 0
+    assert cal["source"] == "on_topic" and cal["on_topic_texts"] >= 17 * 4
+    assert len(cal["label_mean"]) == 17 and cal["weights_s_z_margin"][2] > 0
+    assert cal["cal_off_topic_rate"] <= 0.1
     again = TaxonomyClassifier.load_or_build(embedder, taxonomy.path.parent)
     assert again.path == taxonomy.path
     assert again.path.stat().st_mtime_ns == taxonomy.path.stat().st_mtime_ns  # not rebuilt
+
+
+class _ShiftedEmbedder:
+    """The real embedder seen through a fixed rotation-free distortion: every vector gets a
+    shared component, so all cosines run higher — as with a re-exported or other embedder."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id + "-shifted"
+        self.languages = ("en",)
+        self._common = np.random.default_rng(7).normal(size=inner.dimensions)
+        self._common /= np.linalg.norm(self._common)
+
+    def embed(self, texts, kind="passage"):
+        v = np.asarray(self.inner.embed(texts, kind=kind), dtype=np.float64) + 0.8 * self._common
+        return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_new_embedder_gets_its_own_calibration(embedder, taxonomy, tmp_path) -> None:
+    shifted = _ShiftedEmbedder(embedder)
+    other = TaxonomyClassifier.load_or_build(shifted, tmp_path)
+    assert other.path != taxonomy.path and other.embedder_model_id == shifted.model_id
+    before, after = taxonomy.meta["calibration"], other.meta["calibration"]
+    assert min(after["label_mean"]) > max(before["label_mean"])  # refitted, not copied
+    got = other.suggest(shifted.embed([SPORT, ECONOMY, NAPKIN, SHOPPING]))
+    assert [s[0].label_id for s in got[:2]] == ["medtop:15000000", "medtop:04000000"]
+    assert got[2:] == [[], []]
 
 
 # A publisher's own tags are often about genre, not topic: an obituary of a cyclist is still

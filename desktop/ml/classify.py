@@ -34,7 +34,13 @@ __all__ = [
 
 DEFAULT_TAXONOMY = "iptc-media-topics.json"
 # Bump when prototype building or calibration changes: cached heads are then rebuilt.
-TAXONOMY_HEAD_VERSION = 1
+TAXONOMY_HEAD_VERSION = 2
+# Soft-max pooling temperature over a label's prototypes (cosine units): 0.1 sits between
+# a plain mean (one averaged prototype blurs the label) and a hard max (one stray phrase
+# decides). Chosen on the calibration half; centroid, 0.02 and 0.05 did worse there.
+POOL_TAU = 0.1
+# The most off-topic calibration texts allowed to get a suggestion when fitting the boundary.
+MAX_OFF_TOPIC_RATE = 0.10
 # Bump when training changes: learned heads with an older format are retrained.
 LEARNED_HEAD_VERSION = 1
 MIN_POSITIVES = 3
@@ -56,6 +62,7 @@ class TaxonomyLabel:
     names: dict[str, str]
     descriptions: dict[str, str]
     examples: dict[str, list[str]]
+    phrases: dict[str, list[str]] = field(default_factory=dict)  # extra prototypes
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["en"]
@@ -63,7 +70,7 @@ class TaxonomyLabel:
     def texts(self, lang: str) -> list[str]:
         """What the label's prototype is made of in one language."""
         out = [self.names.get(lang, ""), self.descriptions.get(lang, "")]
-        out += self.examples.get(lang, [])
+        out += self.examples.get(lang, []) + self.phrases.get(lang, [])
         return [t for t in out if t]
 
 
@@ -74,6 +81,8 @@ class Taxonomy:
     labels: list[TaxonomyLabel]
     off_topic: dict[str, list[str]]
     sha256: str  # of the taxonomy file: a changed description rebuilds the head
+    # lang -> label id -> labelled texts that calibrate the head (not its prototypes)
+    on_topic: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -89,16 +98,23 @@ def load_taxonomy(path: str | os.PathLike[str] | None = None) -> Taxonomy:
     raw = Path(path).read_bytes()
     data = json.loads(raw)
     labels = [
-        TaxonomyLabel(d["id"], d["label"], d.get("description", {}), d.get("examples", {}))
+        TaxonomyLabel(
+            d["id"],
+            d["label"],
+            d.get("description", {}),
+            d.get("examples", {}),
+            d.get("phrases", {}),
+        )
         for d in data["labels"]
     ]
-    off = data.get("calibration", {}).get("off_topic", {})
+    cal = data.get("calibration", {})
     return Taxonomy(
         data.get("name", Path(path).stem),
         int(data.get("version", 1)),
         labels,
-        off,
+        cal.get("off_topic", {}),
         hashlib.sha256(raw).hexdigest(),
+        cal.get("on_topic", {}),
     )
 
 
@@ -120,16 +136,20 @@ def _embedder_languages(embedder: Any) -> tuple[str, ...]:
 def build_taxonomy_head(
     embedder: Any, taxonomy: Taxonomy, path: str | os.PathLike[str]
 ) -> dict[str, Any]:
-    """Embed the label texts, calibrate on off-topic texts, write the ONNX head; return its meta.
+    """Embed the label texts, calibrate for this embedder, write the ONNX head; return its meta.
 
-    Prototype = normalised mean of the label's name, description and examples. Calibration
-    works on z-scores across labels (relative, so it transfers between embedders whose
-    cosines run at different heights):
-    - per-label threshold: above every off-topic calibration text's z for that label, and
-      never below a global floor taken from the off-topic texts' top z;
-    - temperature: so that the typical held-out label text (leave-one-out from its own
-      prototype) lands at about 0.8 confidence — sharp enough to separate, soft enough
-      that the number still ranks.
+    Prototypes: every label text (name, description, examples, phrases) is its own
+    prototype; a label scores the soft maximum of its prototypes' cosines (`POOL_TAU`).
+    Calibration, redone for every embedder because cosines run at different heights:
+    - per-label mean and spread of those scores over the calibration texts (on- and
+      off-topic), so each label is judged against its own usual level;
+    - a logistic model on three features of a text's top label — normalised score, z-score
+      across labels, margin over the runner-up — fitted to "top label is right" (wrong-topic
+      and off-topic texts are the negatives), so a confidence estimates that probability;
+    - its bias then moved to the point that maximises F1 of "right and confident" on the
+      calibration texts while at most `MAX_OFF_TOPIC_RATE` of the off-topic ones get a label.
+    Without labelled calibration texts (a custom taxonomy) the label texts stand in for
+    them, each scored against its label's other prototypes only.
     """
     langs = _embedder_languages(embedder)
     texts: list[str] = []
@@ -140,28 +160,52 @@ def build_taxonomy_head(
                 texts.append(t)
                 owner.append(j)
     # Label texts play the part of queries looking for matching documents.
-    vecs = _embed(embedder, texts, "query")
+    protos = _embed(embedder, texts, "query")
     owner_arr = np.asarray(owner)
     k = len(taxonomy.labels)
-    sums = np.stack([vecs[owner_arr == j].sum(axis=0) for j in range(k)])
-    protos = _normalise(sums)
+    counts = np.bincount(owner_arr, minlength=k).astype(np.float64)
+    pool = np.zeros((len(texts), k))
+    pool[np.arange(len(texts)), owner_arr] = 1.0 / counts[owner_arr]
 
-    # Held-out z of each label text against its own label (prototype rebuilt without it).
-    pos_z = []
-    for i, j in enumerate(owner):
-        p = protos.copy()
-        p[j] = _normalise(sums[j] - vecs[i])
-        pos_z.append(heads.zscores(vecs[i : i + 1] @ p.T)[0, j])
-    pos_z_arr = np.asarray(pos_z)
-
+    index = {lab.id: j for j, lab in enumerate(taxonomy.labels)}
+    on_texts: list[str] = []
+    on_y: list[int] = []
+    for lang in langs:
+        for label_id, items in taxonomy.on_topic.get(lang, {}).items():
+            on_texts += items
+            on_y += [index[label_id]] * len(items)
     off_texts = [t for lang in langs for t in taxonomy.off_topic.get(lang, [])]
-    off_z = heads.zscores(_embed(embedder, off_texts, "passage") @ protos.T)
-    floor = float(np.quantile(off_z.max(axis=1), 0.75))
-    thresholds = np.maximum(off_z.max(axis=0) + 0.1, floor)
-    gap = float(np.median(pos_z_arr - thresholds[owner_arr]))
-    temperature = float(np.clip(gap / np.log(4.0), 0.15, 1.0)) if gap > 0 else 0.5
+    if on_texts:
+        on_scores = heads.taxonomy_scores(
+            _embed(embedder, on_texts, "passage"), protos.T, pool, POOL_TAU
+        )
+        source = "on_topic"
+    else:
+        on_scores = _leave_one_out_scores(protos, owner_arr, pool)
+        on_y = owner
+        source = "label_texts_leave_one_out"
+    off_scores = (
+        heads.taxonomy_scores(_embed(embedder, off_texts, "passage"), protos.T, pool, POOL_TAU)
+        if off_texts
+        else np.zeros((0, k))
+    )
+    every = np.vstack([on_scores, off_scores])
+    label_mean = every.mean(axis=0)
+    label_sd = np.maximum(every.std(axis=0), 1e-6)
 
-    model = heads.taxonomy_graph(protos.T.astype(np.float32), thresholds, temperature)
+    on_f = heads.taxonomy_features(on_scores, label_mean, label_sd)
+    off_f = heads.taxonomy_features(off_scores, label_mean, label_sd)
+    top_on = on_f[..., 0].argmax(axis=1)
+    right = top_on == np.asarray(on_y)
+    x_on = on_f[np.arange(len(on_f)), top_on]
+    x_off = off_f[np.arange(len(off_f)), off_f[..., 0].argmax(axis=1)]
+    weights, bias = _fit_confidence(x_on, right, x_off)
+    shift, stats = _fit_boundary(x_on @ weights + bias, right, x_off @ weights + bias)
+    bias += shift
+
+    model = heads.taxonomy_graph(
+        protos.T.astype(np.float32), pool, POOL_TAU, label_mean, label_sd, weights, bias
+    )
     meta = {
         "kind": "taxonomy-head",
         "head_version": TAXONOMY_HEAD_VERSION,
@@ -171,16 +215,83 @@ def build_taxonomy_head(
         "embedder_model_id": embedder.model_id,
         "languages": list(langs),
         "labels": taxonomy.ids,
+        "prototypes_per_label": [int(c) for c in counts],
         "calibration": {
-            "thresholds_z": [round(float(t), 4) for t in thresholds],
-            "temperature": round(temperature, 4),
-            "off_topic_floor_z": round(floor, 4),
+            "source": source,
+            "on_topic_texts": len(on_y),
             "off_topic_texts": len(off_texts),
-            "heldout_median_z": round(float(np.median(pos_z_arr)), 4),
+            "pool_tau": POOL_TAU,
+            "label_mean": [round(float(v), 5) for v in label_mean],
+            "label_sd": [round(float(v), 5) for v in label_sd],
+            "weights_s_z_margin": [round(float(v), 4) for v in weights],
+            "bias": round(float(bias), 4),
+            # in-sample figures on the calibration texts, for a quick sanity check only
+            **{key: round(float(v), 4) for key, v in stats.items()},
         },
     }
     heads.write_head(path, model, meta)
     return heads.read_sidecar(path) or meta
+
+
+def _leave_one_out_scores(protos: np.ndarray, owner: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Pooled scores of each label text with itself removed from its own label's prototypes."""
+    cos = protos @ protos.T
+    e = np.exp(cos / POOL_TAU)
+    counts = np.bincount(owner, minlength=pool.shape[1]).astype(np.float64)
+    sums = e @ (pool * counts)  # plain sums per label
+    rows = np.arange(len(owner))
+    own = sums[rows, owner] - e[rows, rows]
+    means = sums / counts
+    means[rows, owner] = own / np.maximum(counts[owner] - 1, 1)
+    return POOL_TAU * np.log(np.maximum(means, 1e-30))
+
+
+def _fit_confidence(
+    x_on: np.ndarray, right: np.ndarray, x_off: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Logistic weights on (s, z, margin) of a text's top label -> P(the top label is right)."""
+    x = np.vstack([x_on, x_off])
+    y = np.concatenate([right, np.zeros(len(x_off), dtype=bool)]).astype(np.float64)
+    if y.min() == y.max():  # nothing to contrast: a fixed, moderate slope on the margin
+        return np.array([0.0, 0.0, 4.0]), -1.0
+    # Standardise so one L2 strength suits every feature; fold the scaling back after.
+    mu, sd = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-6)
+    w, b = heads.fit_logistic((x - mu) / sd, y, l2=1e-2, balanced=False)
+    return w / sd, float(b - (w / sd) @ mu)
+
+
+def _fit_boundary(
+    logit_on: np.ndarray, right: np.ndarray, logit_off: np.ndarray
+) -> tuple[float, dict[str, float]]:
+    """Bias shift that maximises F1 of "right and suggested", with the off-topic rate capped.
+
+    Takes the middle of the best plateau of shifts, so the boundary does not sit on one
+    calibration text.
+    """
+    shifts = np.round(np.arange(-4.0, 4.0 + 1e-9, 0.05), 2)
+    best_f1 = -1.0
+    plateau: list[float] = []
+    for sh in shifts:
+        shown = logit_on + sh >= 0
+        fp_rate = float((logit_off + sh >= 0).mean()) if len(logit_off) else 0.0
+        hits = int((shown & right).sum())
+        if fp_rate > MAX_OFF_TOPIC_RATE or not hits:
+            continue
+        prec, rec = hits / shown.sum(), hits / len(right)
+        f1 = 2 * prec * rec / (prec + rec)
+        if f1 > best_f1 + 1e-12:
+            best_f1, plateau = f1, [float(sh)]
+        elif abs(f1 - best_f1) <= 1e-12:
+            plateau.append(float(sh))
+    shift = float(np.median(plateau)) if plateau else 0.0
+    shown = logit_on + shift >= 0
+    stats = {
+        "cal_top1_accuracy": float(right.mean()),
+        "cal_coverage": float(shown.mean()),
+        "cal_precision": float((shown & right).sum() / max(int(shown.sum()), 1)),
+        "cal_off_topic_rate": float((logit_off + shift >= 0).mean()) if len(logit_off) else 0.0,
+    }
+    return shift, stats
 
 
 class TaxonomyClassifier:

@@ -1,7 +1,8 @@
 """Small ONNX heads on top of the embedder: graph building, atomic files, logistic regression.
 
 Two kinds of head share this module:
-- the taxonomy head (cosine to label prototypes, z-scored across labels, calibrated sigmoid);
+- the taxonomy head (soft-max pooled cosine to several prototypes per label, normalised per
+  label and across labels, a calibrated logistic on score, z-score and margin);
 - learned heads, one logistic regression per user tag, stacked as MatMul + Add + Sigmoid.
 Both are written as `<name>.onnx` next to a `<name>.json` sidecar (tags, embedder model_id,
 fingerprint, sha256) and run through the shared ONNX runtime like the embedder itself.
@@ -24,6 +25,9 @@ __all__ = [
     "OPSET",
     "linear_sigmoid_graph",
     "taxonomy_graph",
+    "taxonomy_scores",
+    "taxonomy_features",
+    "taxonomy_numpy",
     "write_head",
     "read_sidecar",
     "sidecar_path",
@@ -67,42 +71,113 @@ def linear_sigmoid_graph(weights: np.ndarray, bias: np.ndarray) -> bytes:
     return _model(nodes, [_const("W", weights), _const("b", bias)], d, k, "learned_heads")
 
 
-def taxonomy_graph(prototypes: np.ndarray, thresholds: np.ndarray, temperature: float) -> bytes:
-    """Calibrated zero-shot head.
+def taxonomy_graph(
+    prototypes: np.ndarray,
+    pool: np.ndarray,
+    tau: float,
+    label_mean: np.ndarray,
+    label_sd: np.ndarray,
+    weights: np.ndarray,
+    bias: np.ndarray | float,
+) -> bytes:
+    """Calibrated zero-shot head over several prototypes per label.
 
-    s = vectors @ prototypes (cosines, [n, k]); z = (s - mean_k s) / std_k s, a relative score
-    that does not depend on how high a given embedder's cosines run; confidence =
-    sigmoid((z - threshold_label) / temperature).
+    prototypes [d, p] (unit columns), pool [p, k] (column j averages label j's prototypes):
+    1. cos = vectors @ prototypes; per label a soft maximum of its prototypes' cosines,
+       s = tau * log(mean exp(cos / tau)) — one matching example phrase counts, as with max,
+       but the others still vote;
+    2. s = (s - label_mean) / label_sd, measured on the calibration texts: broad labels
+       ("society", "human interest") that sit close to every text lose their head start;
+    3. features z (s z-scored across labels) and margin (s minus the best other label);
+    4. confidence = sigmoid(w_s * s + w_z * z + w_m * margin + bias), fitted on the
+       calibration texts, so 0.5 is the calibrated suggest/abstain boundary.
     """
-    d, k = prototypes.shape
+    d, k = prototypes.shape[0], pool.shape[1]
+    if k < 2:
+        raise ValueError("a taxonomy head needs at least two labels")
+    w = np.asarray(weights, dtype=np.float32).reshape(3)
     nodes = [
-        helper.make_node("MatMul", [INPUT, "P"], ["sim"]),
-        helper.make_node("ReduceMean", ["sim"], ["mu"], axes=[1], keepdims=1),
-        helper.make_node("Sub", ["sim", "mu"], ["centred"]),
+        helper.make_node("MatMul", [INPUT, "P"], ["cos"]),
+        helper.make_node("Mul", ["cos", "inv_tau"], ["cos_t"]),
+        helper.make_node("Exp", ["cos_t"], ["e"]),
+        helper.make_node("MatMul", ["e", "A"], ["pooled"]),
+        helper.make_node("Log", ["pooled"], ["log_pooled"]),
+        helper.make_node("Mul", ["log_pooled", "tau"], ["soft"]),
+        helper.make_node("Sub", ["soft", "mu_l"], ["soft_c"]),
+        helper.make_node("Div", ["soft_c", "sd_l"], ["s"]),
+        # z across labels
+        helper.make_node("ReduceMean", ["s"], ["mu"], axes=[1], keepdims=1),
+        helper.make_node("Sub", ["s", "mu"], ["centred"]),
         helper.make_node("Mul", ["centred", "centred"], ["sq"]),
         helper.make_node("ReduceMean", ["sq"], ["var"], axes=[1], keepdims=1),
         helper.make_node("Add", ["var", "eps"], ["var_eps"]),
         helper.make_node("Sqrt", ["var_eps"], ["sd"]),
         helper.make_node("Div", ["centred", "sd"], ["z"]),
-        helper.make_node("Sub", ["z", "thr"], ["shifted"]),
-        helper.make_node("Div", ["shifted", "temp"], ["logit"]),
+        # margin over the best other label: the runner-up for the top label, else the top
+        helper.make_node("TopK", ["s", "two"], ["top", "top_idx"], axis=1),
+        helper.make_node("Slice", ["top", "zero", "one", "one"], ["top1"]),
+        helper.make_node("Slice", ["top", "one", "two", "one"], ["top2"]),
+        helper.make_node("GreaterOrEqual", ["s", "top1"], ["is_top"]),
+        helper.make_node("Where", ["is_top", "top2", "top1"], ["other"]),
+        helper.make_node("Sub", ["s", "other"], ["margin"]),
+        helper.make_node("Mul", ["s", "w_s"], ["ls"]),
+        helper.make_node("Mul", ["z", "w_z"], ["lz"]),
+        helper.make_node("Mul", ["margin", "w_m"], ["lm"]),
+        helper.make_node("Sum", ["ls", "lz", "lm", "b"], ["logit"]),
         helper.make_node("Sigmoid", ["logit"], [OUTPUT]),
     ]
     inits = [
         _const("P", prototypes),
+        _const("A", pool),
+        _const("inv_tau", np.array([1.0 / tau])),
+        _const("tau", np.array([tau])),
+        _const("mu_l", np.asarray(label_mean).reshape(k)),
+        _const("sd_l", np.asarray(label_sd).reshape(k)),
         _const("eps", np.array([1e-8])),
-        _const("thr", np.asarray(thresholds).reshape(k)),
-        _const("temp", np.array([temperature])),
+        _const("w_s", w[:1]),
+        _const("w_z", w[1:2]),
+        _const("w_m", w[2:3]),
+        _const("b", np.broadcast_to(np.asarray(bias, dtype=np.float32), (k,))),
+        numpy_helper.from_array(np.array([2], dtype=np.int64), "two"),
+        numpy_helper.from_array(np.array([0], dtype=np.int64), "zero"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "one"),
     ]
     return _model(nodes, inits, d, k, "taxonomy_head")
 
 
+def taxonomy_scores(
+    vectors: np.ndarray, prototypes: np.ndarray, pool: np.ndarray, tau: float
+) -> np.ndarray:
+    """Step 1 of the taxonomy graph in numpy: soft-max pooled cosine per label, [n, k]."""
+    cos = np.asarray(vectors, dtype=np.float64) @ prototypes
+    return tau * np.log(np.exp(cos / tau) @ pool)
+
+
+def taxonomy_features(
+    scores: np.ndarray, label_mean: np.ndarray, label_sd: np.ndarray
+) -> np.ndarray:
+    """Steps 2-3 of the taxonomy graph: [n, k, 3] features (s, z, margin)."""
+    s = (scores - label_mean) / label_sd
+    z = zscores(s)
+    top = np.sort(s, axis=1)
+    top1, top2 = top[:, -1:], top[:, -2:-1]
+    margin = s - np.where(s >= top1, top2, top1)
+    return np.stack([s, z, margin], axis=-1)
+
+
 def taxonomy_numpy(
-    vectors: np.ndarray, prototypes: np.ndarray, thresholds: np.ndarray, temperature: float
+    vectors: np.ndarray,
+    prototypes: np.ndarray,
+    pool: np.ndarray,
+    tau: float,
+    label_mean: np.ndarray,
+    label_sd: np.ndarray,
+    weights: np.ndarray,
+    bias: np.ndarray | float,
 ) -> np.ndarray:
     """The taxonomy graph in numpy (for calibration and tests)."""
-    z = zscores(vectors @ prototypes)
-    return 1.0 / (1.0 + np.exp(-(z - thresholds) / temperature))
+    f = taxonomy_features(taxonomy_scores(vectors, prototypes, pool, tau), label_mean, label_sd)
+    return 1.0 / (1.0 + np.exp(-(f @ np.asarray(weights, dtype=np.float64) + bias)))
 
 
 def zscores(sim: np.ndarray) -> np.ndarray:
