@@ -15,11 +15,15 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+
+if TYPE_CHECKING:
+    import onnx
+
+# onnx (and the ml_dtypes it loads) is imported only where a head is built: its import
+# holds the GIL for seconds on a busy machine, which froze the window mid-indexing.
 
 __all__ = [
     "OPSET",
@@ -45,6 +49,9 @@ OUTPUT = "confidences"
 
 
 def _model(nodes: list, inits: list, dim: int, k: int, name: str) -> bytes:
+    import onnx
+    from onnx import TensorProto, helper
+
     x = helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["n", dim])
     y = helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["n", k])
     graph = helper.make_graph(nodes, name, [x], [y], initializer=inits)
@@ -57,11 +64,15 @@ def _model(nodes: list, inits: list, dim: int, k: int, name: str) -> bytes:
 
 
 def _const(name: str, value: np.ndarray) -> onnx.TensorProto:
+    from onnx import numpy_helper
+
     return numpy_helper.from_array(np.ascontiguousarray(value, dtype=np.float32), name)
 
 
 def linear_sigmoid_graph(weights: np.ndarray, bias: np.ndarray) -> bytes:
     """sigmoid(vectors @ weights + bias): weights [d, k], bias [k] -> confidences [n, k]."""
+    from onnx import helper
+
     d, k = weights.shape
     nodes = [
         helper.make_node("MatMul", [INPUT, "W"], ["logit0"]),
@@ -92,6 +103,8 @@ def taxonomy_graph(
     4. confidence = sigmoid(w_s * s + w_z * z + w_m * margin + bias), fitted on the
        calibration texts, so 0.5 is the calibrated suggest/abstain boundary.
     """
+    from onnx import helper, numpy_helper
+
     d, k = prototypes.shape[0], pool.shape[1]
     if k < 2:
         raise ValueError("a taxonomy head needs at least two labels")

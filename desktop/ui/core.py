@@ -7,6 +7,7 @@ on demand and a missing one makes its view say "not available" instead of failin
 from __future__ import annotations
 
 import importlib
+import time
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -34,6 +35,20 @@ def need(name: str) -> ModuleType:
     if mod is None:
         raise NotAvailable(name)
     return mod
+
+
+def preload() -> float:
+    """Import numpy and the curation modules now, on the calling (GUI) thread; returns seconds.
+
+    Imported later by a worker, their C extensions' set-up holds the GIL for tens of
+    milliseconds at a time, and a GUI thread that needs the same module waits for the
+    whole import: the window froze for 100-200 ms while the first results came in.
+    Done before the window is shown, it costs launch time instead (about 0.2 s here).
+    """
+    started = time.perf_counter()
+    for name in FEATURES:
+        module(name)
+    return time.perf_counter() - started
 
 
 def available() -> dict[str, bool]:
@@ -190,7 +205,7 @@ def item_detail(store: Store, item_id: int, similar_limit: int = 8) -> dict[str,
     tags = module("tags")
     if tags is not None:
         try:
-            detail["tags"] = tags.item_tags(store, item_id)
+            detail["tags"] = _with_taxonomy(store, tags.item_tags(store, item_id))
         except Exception as exc:  # noqa: BLE001
             detail["errors"].append(str(exc))
     similar = module("similar")
@@ -218,10 +233,120 @@ def record_feedback(store: Store, item_ids: list[int], kind: str, value: float |
     return len(item_ids)
 
 
-def recommendations(store: Store, limit: int = 40) -> list[dict[str, Any]]:
-    items = need("recommend").recommend(store, limit)
+# recommend() explains each pick in English ("because you liked <title>") and names the
+# kind of reason in `why`; the UI needs the kind and the subject apart to say it in the
+# user's language. A `why` given as a dict ({"kind", "subject", ...}) is taken as it is.
+_REASON_PREFIXES = {
+    "liked": ("because you liked ",),
+    "tag": ("tagged ",),
+    "co": ("often opened with ",),
+    "cluster": ("popular in a topic you read: ",),
+    "explore": ("something different: ",),
+    "cold start": ("to get you started: ", "something different to start with"),
+}
+MIN_LIKED_Z = 0.5  # "because you liked X" only when the item is closer to X than most are
+
+
+def explain(rec: dict[str, Any]) -> dict[str, Any]:
+    """{"kind": liked | tag | co | cluster | explore | start | other, "subject": str}."""
+    why, reason = rec.get("why"), str(rec.get("reason") or "")
+    if isinstance(why, dict):
+        return {"kind": str(why.get("kind") or "other"), "subject": str(why.get("subject") or "")}
+    for prefix in _REASON_PREFIXES.get(str(why), ()):
+        if reason.startswith(prefix):
+            kind = "start" if why == "cold start" else str(why)
+            return {"kind": kind, "subject": reason[len(prefix):].strip()}
+    return {"kind": "other", "subject": reason}
+
+
+def _tag_taxonomy(store: Store) -> dict[int, str]:
+    try:
+        return dict(store.conn.execute("SELECT id, taxonomy_id FROM tags WHERE taxonomy_id IS NOT NULL"))
+    except Exception:  # noqa: BLE001 - an old catalog without the column
+        return {}
+
+
+def _with_taxonomy(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tag rows (with tag_id) get their taxonomy_id, so the UI can show the label's name."""
+    ids = _tag_taxonomy(store)
+    return [r | {"taxonomy_id": ids.get(r.get("tag_id"))} for r in rows]
+
+
+def _liked_sims(store: Store) -> tuple[Any, dict[str, int]]:
+    """The vector index, and title -> id of the items the user's feedback counts for."""
+    vectorindex = module("vectorindex")
+    if vectorindex is None:
+        return None, {}
+    index = vectorindex.index_for(store)
+    if not len(index):
+        return None, {}
+    rows = store.conn.execute(
+        "SELECT DISTINCT e.item_id, coalesce(i.title, i.name) FROM events e JOIN items i "
+        "ON i.id = e.item_id WHERE e.kind IN ('like', 'rating', 'tag_accept', 'open', 'dwell')"
+    ).fetchall()
+    return index, {title: item_id for item_id, title in rows}
+
+
+def recommendations(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """Up to `limit` good recommendations, each with `because` (kind, subject) and `relevance`.
+
+    Items with negative evidence are left out: a total score at or below zero (the
+    library's average), or "because you liked X" where the item is no closer to X than
+    most of the library is. `relevance` (0..1) is the score relative to the best shown.
+    """
+    found = need("recommend").recommend(store, limit * 2)
     hidden = hidden_ids(store)
-    return [r for r in items if r["id"] not in hidden]
+    taxonomy = {name: tax for name, tax in store.conn.execute(
+        "SELECT name, taxonomy_id FROM tags WHERE taxonomy_id IS NOT NULL")} if found else {}
+    index, liked = _liked_sims(store) if any(r.get("why") == "liked" for r in found) else (None, {})
+    z_cache: dict[int, Any] = {}
+    out: list[dict[str, Any]] = []
+    for rec in found:
+        if rec["id"] in hidden:
+            continue
+        because = explain(rec)
+        score = rec.get("score")
+        exploring = because["kind"] in ("explore", "start")
+        if not exploring and isinstance(score, (int, float)) and score <= 0:
+            continue
+        if because["kind"] == "liked" and index is not None:
+            z = _closeness(index, liked.get(because["subject"]), rec["id"], z_cache)
+            if z is not None and z < MIN_LIKED_Z:
+                continue
+        if because["kind"] == "tag":
+            because["taxonomy_id"] = taxonomy.get(because["subject"])
+        out.append(rec | {"because": because})
+        if len(out) >= limit:
+            break
+    scores = [r["score"] for r in out if isinstance(r.get("score"), (int, float)) and r["score"] > 0]
+    best = max(scores, default=0.0)
+    for rank, rec in enumerate(out):
+        score = rec.get("score")
+        if best > 0 and isinstance(score, (int, float)) and score > 0:
+            rec["relevance"] = max(0.05, min(1.0, score / best))
+        else:  # an exploring pick: no claim of relevance beyond its place in the list
+            rec["relevance"] = max(0.05, 1.0 - rank / max(len(out), 1))
+    return out
+
+
+def _closeness(index: Any, liked_id: int | None, item_id: int, cache: dict[int, Any]) -> float | None:
+    """How far item_id stands out in similarity to liked_id (z-score), or None if unknown."""
+    if liked_id is None:
+        return None
+    if liked_id not in cache:
+        vec = index.vector(liked_id)
+        if vec is None:
+            cache[liked_id] = None
+        else:
+            sims = index.scores(vec)
+            sd = float(sims.std())
+            cache[liked_id] = (sims, float(sims.mean()), sd if sd > 1e-9 else 1.0)
+    entry = cache[liked_id]
+    row = index.row_of(item_id)
+    if entry is None or row is None:
+        return None
+    sims, mean, sd = entry
+    return (float(sims[row]) - mean) / sd
 
 
 def duplicate_groups(store: Store) -> list[list[dict[str, Any]]]:
@@ -243,7 +368,8 @@ def duplicate_groups(store: Store) -> list[list[dict[str, Any]]]:
 
 def tags_overview(store: Store) -> dict[str, Any]:
     tags = need("tags")
-    return {"tags": tags.list_tags(store), "pending": tags.pending_suggestions(store)}
+    return {"tags": tags.list_tags(store),
+            "pending": _with_taxonomy(store, tags.pending_suggestions(store))}
 
 
 def clusters_overview(store: Store) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from typing import Any
 
@@ -12,11 +13,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,10 +22,41 @@ from PySide6.QtWidgets import (
 
 from . import core
 from .curator import Curator
+from .i18n import tag_label
 from .item_model import human_size, item_date
 from .signals import emit
 from .tasks import Tasks
 from .thumbnails import Thumbnails
+from .widgets import Meter
+
+MAX_KEYPHRASES = 8
+
+
+def keyphrase_texts(phrases: list[Any] | None, limit: int = MAX_KEYPHRASES) -> list[str]:
+    """Keyphrases as clean strings (stored as strings now, as {"text": ...} dicts before),
+    without repeats that differ only in case or spacing."""
+    out, seen = [], set()
+    for phrase in phrases or []:
+        if isinstance(phrase, dict):
+            phrase = phrase.get("text") or phrase.get("phrase") or ""
+        text = " ".join(str(phrase).split()).strip(" -–—·,;:")
+        key = text.casefold()
+        if text and key not in seen:
+            seen.add(key)
+            out.append(text)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def closeness(entry: dict[str, Any]) -> float:
+    """0..1: how close a related item is. Its z-score (how far it stands out from the
+    library) when known, as embedders differ in how high their cosines run; else the cosine."""
+    z = entry.get("z")
+    if isinstance(z, (int, float)):
+        return max(0.1, min(1.0, (float(z) - 1.0) / 9.0))
+    score = entry.get("score")
+    return max(0.1, min(1.0, float(score))) if isinstance(score, (int, float)) else 0.5
 
 
 def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
@@ -109,7 +138,7 @@ class DetailPane(QScrollArea):
         layout.addLayout(self.meta)
 
         layout.addWidget(_label(self.tr("Summary"), "sectionTitle"))
-        self.summary = _label()
+        self.summary = _label("", "summary")
         layout.addWidget(self.summary)
         self.keyphrases = _label("", "muted")
         layout.addWidget(self.keyphrases)
@@ -119,13 +148,16 @@ class DetailPane(QScrollArea):
         self.tags_box.setSpacing(2)
         layout.addLayout(self.tags_box)
 
+        self.duplicates_title = _label(self.tr("Duplicates of this item"), "sectionTitle")
+        layout.addWidget(self.duplicates_title)
+        self.duplicates_box = QVBoxLayout()
+        self.duplicates_box.setSpacing(2)
+        layout.addLayout(self.duplicates_box)
+
         layout.addWidget(_label(self.tr("You may also like"), "sectionTitle"))
-        self.similar = QListWidget()
-        self.similar.setMinimumHeight(120)
-        self.similar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.similar.itemActivated.connect(self._similar_chosen)
-        self.similar.itemClicked.connect(self._similar_chosen)
-        layout.addWidget(self.similar)
+        self.similar_box = QVBoxLayout()
+        self.similar_box.setSpacing(0)
+        layout.addLayout(self.similar_box)
         self.similar_note = _label("", "muted")
         layout.addWidget(self.similar_note)
         self.notes = _label("", "muted")
@@ -149,7 +181,9 @@ class DetailPane(QScrollArea):
         self.summary.setText(self.tr("Loading…"))
         self.keyphrases.clear()
         _clear(self.tags_box)
-        self.similar.clear()
+        _clear(self.similar_box)
+        _clear(self.duplicates_box)
+        self.duplicates_title.hide()
         self.similar_note.clear()
         self.notes.clear()
         generation = self._generation
@@ -193,8 +227,7 @@ class DetailPane(QScrollArea):
         summary = detail.get("summary")
         if summary and summary.get("summary"):
             self.summary.setText(summary["summary"])
-            phrases = summary.get("keyphrases") or []
-            self.keyphrases.setText(" · ".join(str(p) for p in phrases[:10]))
+            self.keyphrases.setText("  ·  ".join(keyphrase_texts(summary.get("keyphrases"))))
         else:
             self.summary.setText(self.tr("No summary yet."))
         self._fill_tags(detail.get("tags"))
@@ -218,7 +251,7 @@ class DetailPane(QScrollArea):
         row.setObjectName("chip")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(8, 2, 4, 2)
-        name = _label(tag["name"], wrap=False)
+        name = _label(tag_label(tag), wrap=False)
         layout.addWidget(name)
         confidence = tag.get("confidence")
         state = self.tr("accepted") if tag["state"] == "accepted" else self.tr("suggested")
@@ -240,32 +273,70 @@ class DetailPane(QScrollArea):
         return row
 
     def _fill_similar(self, similar: list | None, duplicates: list | None) -> None:
-        self.similar.clear()
+        _clear(self.similar_box)
+        _clear(self.duplicates_box)
+        self.duplicates_title.setVisible(bool(duplicates))
+        for entry in duplicates or []:
+            self.duplicates_box.addWidget(self._related_row(entry, self.duplicate_reason(entry), None))
         if similar is None:
-            self.similar.hide()
             self.similar_note.setText(self.tr("Similar items need the embedding model."))
             return
-        self.similar.show()
-        for entry in duplicates or []:
-            text = self.tr("Duplicate: {0}").format(entry.get("title") or entry.get("path"))
-            self._similar_entry(text, entry)
         for entry in similar:
-            score = entry.get("score")
-            text = entry.get("title") or entry.get("path") or ""
-            if isinstance(score, float):
-                text += f"  ({score:.2f})"
-            self._similar_entry(text, entry)
-        if not similar and not duplicates:
-            self.similar.hide()
+            strength = closeness(entry)
+            self.similar_box.addWidget(self._related_row(entry, self.closeness_word(strength), strength))
+        if not similar:
             self.similar_note.setText(self.tr("Nothing close enough yet."))
 
-    def _similar_entry(self, text: str, entry: dict[str, Any]) -> None:
-        row = QListWidgetItem(text)
-        row.setData(Qt.ItemDataRole.UserRole, entry.get("id"))
-        row.setToolTip(entry.get("path") or "")
-        self.similar.addItem(row)
+    def closeness_word(self, strength: float) -> str:
+        if strength >= 0.7:
+            return self.tr("very close")
+        if strength >= 0.35:
+            return self.tr("close")
+        return self.tr("related")
 
-    def _similar_chosen(self, row: QListWidgetItem) -> None:
-        item_id = row.data(Qt.ItemDataRole.UserRole)
-        if item_id is not None:
-            emit(self.openItem, int(item_id))
+    def duplicate_reason(self, entry: dict[str, Any]) -> str:
+        reason = entry.get("reason") or ""
+        return {"the same file content": self.tr("same file"),
+                "the same text": self.tr("same text"),
+                "nearly the same text": self.tr("nearly the same text")}.get(reason, reason)
+
+    def _related_row(self, entry: dict[str, Any], note: str, strength: float | None) -> QWidget:
+        """One related item: its title (click to open it), and how close it is."""
+        row = QFrame()
+        row.setObjectName("relatedRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(2, 3, 2, 3)
+        layout.setSpacing(8)
+        text = entry.get("title") or os.path.basename(entry.get("path") or "")
+        title = QLabel(f'<a href="open" style="text-decoration: none">{html.escape(text)}</a>')
+        title.setObjectName("relatedTitle")
+        title.setProperty("plainText", text)
+        title.setWordWrap(True)
+        title.setTextFormat(Qt.TextFormat.RichText)
+        title.setToolTip(entry.get("path") or "")
+        item_id = entry.get("id")
+        title.linkActivated.connect(lambda _link: item_id is not None and emit(self.openItem, int(item_id)))
+        layout.addWidget(title, 1)
+        if strength is not None:
+            layout.addWidget(Meter(strength))
+        word = _label(note, "muted", wrap=False)
+        word.setMinimumWidth(word.sizeHint().width())
+        layout.addWidget(word)
+        return row
+
+    def related_titles(self) -> list[str]:
+        """What "You may also like" lists now (for tests and accessibility checks)."""
+        return self._titles(self.similar_box)
+
+    def duplicate_titles(self) -> list[str]:
+        return self._titles(self.duplicates_box)
+
+    @staticmethod
+    def _titles(box: QVBoxLayout) -> list[str]:
+        out = []
+        for i in range(box.count()):
+            widget = box.itemAt(i).widget()
+            label = widget.findChild(QLabel, "relatedTitle") if widget else None
+            if label is not None:
+                out.append(str(label.property("plainText")))
+        return out

@@ -21,7 +21,7 @@ from .curator import Curator
 from .item_model import human_size
 from .signals import emit
 from .tasks import Tasks
-from .widgets import Banner, muted, page_title
+from .widgets import Banner, empty_state, muted, page_title
 
 ITEM = Qt.ItemDataRole.UserRole
 
@@ -40,7 +40,7 @@ class DuplicatesPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 360)
+        header.resizeSection(0, 480)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -53,6 +53,8 @@ class DuplicatesPage(QWidget):
                                        "deletes files: hide the copies you do not want to see.")))
         layout.addWidget(self.banner)
         layout.addWidget(self.tree, 1)
+        self.empty = empty_state(self.tr("No duplicates found."))
+        layout.addWidget(self.empty, 1)
         self.curator.changed.connect(lambda what: what == "hidden" and self.isVisible() and self.reload())
 
     def reload(self) -> None:
@@ -60,6 +62,7 @@ class DuplicatesPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.tree.clear()
+        self.empty.hide()
         self.banner.error(self.curator.error_text(exc))
 
     def _loaded(self, groups: list[list[dict[str, Any]]]) -> None:
@@ -74,10 +77,11 @@ class DuplicatesPage(QWidget):
                                              human_size(item.get("size")),
                                              os.path.dirname(item.get("path") or "")])
                 row.setToolTip(0, item.get("path") or "")
+                row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 row.setData(0, ITEM, item)
         self.tree.expandAll()
-        if not groups:
-            self.banner.info(self.tr("No duplicates found."))
+        self.tree.setVisible(bool(groups))
+        self.empty.setVisible(not groups)
 
     def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
         item = row.data(0, ITEM)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from .curator import Curator
 from .tasks import Tasks
-from .widgets import Banner, muted, page_title
+from .widgets import Banner, empty_state, muted, page_title
 
 
 class FailedPage(QWidget):
@@ -45,6 +45,8 @@ class FailedPage(QWidget):
                                        "they change.")))
         layout.addWidget(self.banner)
         layout.addWidget(self.tree, 1)
+        self.empty = empty_state(self.tr("Every file was read."))
+        layout.addWidget(self.empty, 1)
 
     def reload(self) -> None:
         self.tasks.read(lambda s: s.failures(), self._loaded,
@@ -58,8 +60,8 @@ class FailedPage(QWidget):
             row.setToolTip(0, failure["path"])
             row.setToolTip(1, failure.get("error") or "")
             row.setData(0, Qt.ItemDataRole.UserRole, failure)
-        if not failures:
-            self.banner.info(self.tr("Every file was read."))
+        self.tree.setVisible(bool(failures))
+        self.empty.setVisible(not failures)
 
     def selected_items(self) -> list[dict[str, Any]]:
         return []  # failed files are not items one can like or hide

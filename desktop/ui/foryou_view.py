@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from . import core
 from .curator import Curator
+from .i18n import tag_label
 from .signals import emit
 from .tasks import Tasks
 from .thumbnails import badge, label_for
-from .widgets import Banner, muted, page_title
+from .widgets import METER, Banner, MeterDelegate, muted, page_title
 
 ITEM = Qt.ItemDataRole.UserRole
 
@@ -40,14 +41,16 @@ class ForYouPage(QWidget):
         self.list = QTreeWidget()
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
-        self.list.setHeaderLabels([self.tr("Item"), self.tr("Why"), self.tr("Score")])
+        self.list.setHeaderLabels([self.tr("Item"), self.tr("Why"), self.tr("Relevance")])
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setItemDelegateForColumn(2, MeterDelegate(self.list))
         header = self.list.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 380)
+        header.resizeSection(0, 420)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, 96)
         self.list.itemActivated.connect(lambda row, _c: emit(self.openItem, row.data(0, ITEM)["id"]))
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._menu)
@@ -64,6 +67,7 @@ class ForYouPage(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.banner)
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # takes the room when the list is hidden (nothing to show)
         self.curator.changed.connect(self._changed)
 
     def _changed(self, what: str) -> None:
@@ -75,23 +79,49 @@ class ForYouPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.list.clear()
+        self.list.hide()
         self.banner.error(self.curator.error_text(exc))
+
+    def reason(self, rec: dict[str, Any]) -> str:
+        """Why an item is recommended, in the UI's language."""
+        because = rec.get("because") or core.explain(rec)
+        kind, subject = because.get("kind"), because.get("subject") or ""
+        if kind == "liked":
+            return self.tr("Because you liked “{0}”").format(subject)
+        if kind == "tag":
+            name = tag_label({"taxonomy_id": because.get("taxonomy_id")}, subject)
+            return self.tr("Tagged “{0}”, like items you liked").format(name)
+        if kind == "co":
+            return self.tr("Often opened together with “{0}”").format(subject)
+        if kind == "cluster":
+            return self.tr("From a topic you read: {0}").format(subject)
+        if kind == "explore":
+            return self.tr("Something different: {0}").format(subject)
+        if kind == "start":
+            return (self.tr("To get you started: {0}").format(subject) if subject
+                    else self.tr("Something different to start with"))
+        return subject
 
     def _loaded(self, rows: list[dict[str, Any]]) -> None:
         self.banner.clear_message()
         self.list.clear()
         for rec in rows:
             row = QTreeWidgetItem(self.list)
-            row.setText(0, rec.get("title") or rec.get("path") or "")
-            row.setIcon(0, badge(label_for({"suffix": (rec.get("path") or "").rsplit(".", 1)[-1]
-                                            if "." in (rec.get("path") or "") else "",
+            path = rec.get("path") or ""
+            row.setText(0, rec.get("title") or path)
+            row.setIcon(0, badge(label_for({"suffix": path.rsplit(".", 1)[-1] if "." in path else "",
                                             "kind": rec.get("kind")}), 32))
-            row.setToolTip(0, rec.get("path") or "")
-            row.setText(1, rec.get("reason") or "")
-            row.setToolTip(1, rec.get("reason") or "")
-            score = rec.get("score")
-            row.setText(2, f"{score:.2f}" if isinstance(score, float) else "")
+            row.setToolTip(0, path)
+            reason = self.reason(rec)
+            row.setText(1, reason)
+            row.setToolTip(1, reason)
+            relevance = rec.get("relevance")
+            if isinstance(relevance, float):
+                row.setData(2, METER, relevance)
+                row.setToolTip(2, self.tr("How well it matches what you like, relative to the "
+                                          "best match shown"))
             row.setData(0, ITEM, rec)
+        self.list.setVisible(bool(rows))
         if not rows:
             self.banner.info(self.tr("Nothing to recommend yet: open, like or tag a few items first."))
 

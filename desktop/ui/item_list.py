@@ -54,8 +54,8 @@ class ItemList(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        self.table.setColumnWidth(0, 320)
-        for column, width in ((1, 80), (2, 130), (3, 90), (4, 72)):
+        self.table.setColumnWidth(0, 290)  # leaves Size in view beside the detail pane
+        for column, width in ((1, 80), (2, 120), (3, 90), (4, 72)):
             self.table.setColumnWidth(column, width)
 
         self.grid = QListView()

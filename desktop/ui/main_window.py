@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._restore_settings()
         self._update_actions()
+        if not os.environ.get("CURIO_NO_PRELOAD"):
+            core.preload()  # before the workers start: see core.preload
         self.tasks.start()
 
     # -- building --------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from . import core
 from .curator import Curator
+from .i18n import tag_label
 from .tasks import Tasks
 from .widgets import Banner, muted, page_title
 
@@ -46,6 +47,7 @@ class TagsPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(48)
         self.tree.itemChanged.connect(self._learnable_toggled)
         self.tree.itemSelectionChanged.connect(self._tag_selected)
 
@@ -63,6 +65,7 @@ class TagsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(muted(self.tr("Your tags and the topics Curio knows")))
         left_layout.addWidget(self.tree, 1)
         left_layout.addLayout(tag_buttons)
 
@@ -128,7 +131,8 @@ class TagsPage(QWidget):
         for tag in self.tags:  # parents come before their children
             parent = nodes.get(tag.get("parent_id"))
             node = QTreeWidgetItem(parent) if parent is not None else QTreeWidgetItem(self.tree)
-            node.setText(0, tag["name"])
+            node.setText(0, tag_label(tag))
+            node.setToolTip(0, tag_label(tag))
             node.setText(1, str(tag.get("accepted", 0)))
             node.setText(2, str(tag.get("suggested", 0)))
             node.setData(0, TAG_ID, tag["id"])
@@ -152,16 +156,23 @@ class TagsPage(QWidget):
             row = QTreeWidgetItem(self.suggestions)
             row.setText(0, s.get("title") or s.get("path") or "")
             row.setToolTip(0, s.get("path") or "")
-            row.setText(1, s.get("name") or "")
+            row.setText(1, tag_label(s))
             confidence = s.get("confidence")
             row.setText(2, f"{confidence:.0%}" if isinstance(confidence, float) else "")
-            row.setText(3, s.get("source") or "")
+            row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row.setText(3, self.source_text(s.get("source")))
             row.setData(0, PAIR, (s["item_id"], s["tag_id"]))
         self.suggestions.setSortingEnabled(True)
         count = self.suggestions.topLevelItemCount()
         self.review_note.setText(self.tr("{0} waiting").format(count) if count else
                                  self.tr("Nothing to review."))
         self._pending = pending
+
+    def source_text(self, source: str | None) -> str:
+        """Who suggested a tag, in words the user knows."""
+        return {"rule": self.tr("Rule"), "taxonomy": self.tr("Topic model"),
+                "learned": self.tr("Learned from your tags"),
+                "user": self.tr("You")}.get(source or "", source or "")
 
     def _tag_selected(self) -> None:
         if not self._filling and hasattr(self, "_pending"):
@@ -212,7 +223,7 @@ class TagsPage(QWidget):
         targets = [t for t in self.tags if t["id"] not in source_ids]
         if not targets:
             return
-        names = [t["name"] for t in targets]
+        names = [tag_label(t) for t in targets]
         name, ok = QInputDialog.getItem(
             self, self.tr("Merge tags"),
             self.tr("Merge {0} tag(s) into:").format(len(source_ids)), names, 0, False)

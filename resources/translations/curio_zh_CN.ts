@@ -163,142 +163,172 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="71" />
+        <location filename="../../desktop/ui/detail_pane.py" line="101" />
         <source>Select an item to see its details.</source>
         <translation>选择一个条目以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="97" />
+        <location filename="../../desktop/ui/detail_pane.py" line="127" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="99" />
+        <location filename="../../desktop/ui/detail_pane.py" line="129" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="111" />
+        <location filename="../../desktop/ui/detail_pane.py" line="141" />
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="117" />
+        <location filename="../../desktop/ui/detail_pane.py" line="147" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="122" />
+        <location filename="../../desktop/ui/detail_pane.py" line="152" />
+        <source>Duplicates of this item</source>
+        <translation>此条目的重复项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="158" />
         <source>You may also like</source>
         <translation>你可能还喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="149" />
+        <location filename="../../desktop/ui/detail_pane.py" line="182" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="167" />
+        <location filename="../../desktop/ui/detail_pane.py" line="202" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="168" />
+        <location filename="../../desktop/ui/detail_pane.py" line="203" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="169" />
+        <location filename="../../desktop/ui/detail_pane.py" line="204" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="170" />
+        <location filename="../../desktop/ui/detail_pane.py" line="205" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="171" />
+        <location filename="../../desktop/ui/detail_pane.py" line="206" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="172" />
+        <location filename="../../desktop/ui/detail_pane.py" line="207" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="173" />
+        <location filename="../../desktop/ui/detail_pane.py" line="208" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="174" />
+        <location filename="../../desktop/ui/detail_pane.py" line="209" />
         <source>Dimensions</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="175" />
+        <location filename="../../desktop/ui/detail_pane.py" line="210" />
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="176" />
+        <location filename="../../desktop/ui/detail_pane.py" line="211" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="177" />
+        <location filename="../../desktop/ui/detail_pane.py" line="212" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="199" />
+        <location filename="../../desktop/ui/detail_pane.py" line="233" />
         <source>No summary yet.</source>
         <translation>暂无摘要。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="208" />
+        <location filename="../../desktop/ui/detail_pane.py" line="242" />
         <source>Tags are not available in this build.</source>
         <translation>此版本不支持标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="212" />
+        <location filename="../../desktop/ui/detail_pane.py" line="246" />
         <source>No tags yet.</source>
         <translation>暂无标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="224" />
+        <location filename="../../desktop/ui/detail_pane.py" line="258" />
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="224" />
+        <location filename="../../desktop/ui/detail_pane.py" line="258" />
         <source>suggested</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="232" />
+        <location filename="../../desktop/ui/detail_pane.py" line="266" />
         <source>Accept this tag</source>
         <translation>接受此标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="237" />
+        <location filename="../../desktop/ui/detail_pane.py" line="271" />
         <source>Reject this tag (it will not be suggested again)</source>
         <translation>拒绝此标签（不会再次建议）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="246" />
+        <location filename="../../desktop/ui/detail_pane.py" line="283" />
         <source>Similar items need the embedding model.</source>
         <translation>相似条目需要向量模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="250" />
-        <source>Duplicate: {0}</source>
-        <translation>重复：{0}</translation>
+        <location filename="../../desktop/ui/detail_pane.py" line="293" />
+        <source>very close</source>
+        <translation>非常相近</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="260" />
+        <location filename="../../desktop/ui/detail_pane.py" line="295" />
+        <source>close</source>
+        <translation>相近</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="296" />
+        <source>related</source>
+        <translation>相关</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="300" />
+        <source>same file</source>
+        <translation>同一文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="301" />
+        <source>same text</source>
+        <translation>文本相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="302" />
+        <source>nearly the same text</source>
+        <translation>文本几乎相同</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/detail_pane.py" line="289" />
         <source>Nothing close enough yet.</source>
         <translation>暂无足够相近的条目。</translation>
     </message>
@@ -331,12 +361,12 @@
         <translation>内容相同或几乎相同的文件。Curio 从不删除文件：请隐藏您不想看到的副本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="69" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="72" />
         <source>Group {0}: {1} copies</source>
         <translation>第 {0} 组：{1} 个副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="80" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="56" />
         <source>No duplicates found.</source>
         <translation>未发现重复项。</translation>
     </message>
@@ -364,17 +394,17 @@
         <translation>这些文件无法读取。文件变更后 Curio 会再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="62" />
+        <location filename="../../desktop/ui/failed_view.py" line="48" />
         <source>Every file was read.</source>
         <translation>所有文件均已读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="72" />
+        <location filename="../../desktop/ui/failed_view.py" line="74" />
         <source>Copy path</source>
         <translation>复制路径</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="73" />
+        <location filename="../../desktop/ui/failed_view.py" line="75" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
@@ -382,37 +412,77 @@
 <context>
     <name>ForYouPage</name>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="38" />
+        <location filename="../../desktop/ui/foryou_view.py" line="39" />
         <source>Picked from what you opened, liked and tagged. Like, dislike or hide items to steer it.</source>
         <translation>根据您打开、喜欢和标记的内容挑选。喜欢、不喜欢或隐藏条目可调整推荐。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="43" />
+        <location filename="../../desktop/ui/foryou_view.py" line="44" />
         <source>Item</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="43" />
+        <location filename="../../desktop/ui/foryou_view.py" line="44" />
         <source>Why</source>
         <translation>推荐理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="43" />
-        <source>Score</source>
-        <translation>得分</translation>
+        <location filename="../../desktop/ui/foryou_view.py" line="44" />
+        <source>Relevance</source>
+        <translation>相关度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="54" />
+        <location filename="../../desktop/ui/foryou_view.py" line="57" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="57" />
+        <location filename="../../desktop/ui/foryou_view.py" line="60" />
         <source>For you</source>
         <translation>为你推荐</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/foryou_view.py" line="96" />
+        <location filename="../../desktop/ui/foryou_view.py" line="90" />
+        <source>Because you liked “{0}”</source>
+        <translation>因为你喜欢“{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="93" />
+        <source>Tagged “{0}”, like items you liked</source>
+        <translation>带有“{0}”标签，和你喜欢的条目一样</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="95" />
+        <source>Often opened together with “{0}”</source>
+        <translation>常与“{0}”一起打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="97" />
+        <source>From a topic you read: {0}</source>
+        <translation>来自你常读的主题：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="99" />
+        <source>Something different: {0}</source>
+        <translation>换换口味：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="101" />
+        <source>To get you started: {0}</source>
+        <translation>入门推荐：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="102" />
+        <source>Something different to start with</source>
+        <translation>先看点不一样的</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="121" />
+        <source>How well it matches what you like, relative to the best match shown</source>
+        <translation>与你喜好的匹配程度（相对于列表中最匹配的一项）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/foryou_view.py" line="126" />
         <source>Nothing to recommend yet: open, like or tag a few items first.</source>
         <translation>暂无推荐：请先打开、喜欢或标记几个条目。</translation>
     </message>
@@ -533,6 +603,15 @@
         <location filename="../../desktop/ui/item_model.py" line="57" />
         <source>Score</source>
         <translation>得分</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <location filename="../../desktop/ui/i18n.py" line="40" />
+        <source>en</source>
+        <comment>code of the UI language: en, zh</comment>
+        <translation>zh</translation>
     </message>
 </context>
 <context>
@@ -882,129 +961,154 @@
 <context>
     <name>TagsPage</name>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="40" />
-        <location filename="../../desktop/ui/tags_view.py" line="71" />
+        <location filename="../../desktop/ui/tags_view.py" line="41" />
+        <location filename="../../desktop/ui/tags_view.py" line="74" />
         <source>Tag</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="40" />
+        <location filename="../../desktop/ui/tags_view.py" line="41" />
         <source>Items</source>
         <translation>条目数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="40" />
+        <location filename="../../desktop/ui/tags_view.py" line="41" />
         <source>Suggested</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="41" />
+        <location filename="../../desktop/ui/tags_view.py" line="42" />
         <source>Model suggests</source>
         <translation>模型建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="42" />
+        <location filename="../../desktop/ui/tags_view.py" line="43" />
         <source>Let the model suggest this tag on other items</source>
         <translation>允许模型在其他条目上建议此标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="52" />
+        <location filename="../../desktop/ui/tags_view.py" line="54" />
         <source>New tag…</source>
         <translation>新建标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="53" />
+        <location filename="../../desktop/ui/tags_view.py" line="55" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="54" />
+        <location filename="../../desktop/ui/tags_view.py" line="56" />
         <source>Merge into…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="71" />
+        <location filename="../../desktop/ui/tags_view.py" line="68" />
+        <source>Your tags and the topics Curio knows</source>
+        <translation>你的标签和 Curio 内置的主题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tags_view.py" line="74" />
         <source>Item</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="71" />
+        <location filename="../../desktop/ui/tags_view.py" line="74" />
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="72" />
+        <location filename="../../desktop/ui/tags_view.py" line="75" />
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="80" />
+        <location filename="../../desktop/ui/tags_view.py" line="83" />
         <source>Accept selected</source>
         <translation>接受所选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="81" />
+        <location filename="../../desktop/ui/tags_view.py" line="84" />
         <source>Reject selected</source>
         <translation>拒绝所选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="93" />
+        <location filename="../../desktop/ui/tags_view.py" line="96" />
         <source>Suggestions waiting for review</source>
         <translation>待审核的标签建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="107" />
+        <location filename="../../desktop/ui/tags_view.py" line="110" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="162" />
+        <location filename="../../desktop/ui/tags_view.py" line="167" />
         <source>{0} waiting</source>
         <translation>{0} 条待审核</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="163" />
+        <location filename="../../desktop/ui/tags_view.py" line="168" />
         <source>Nothing to review.</source>
         <translation>没有待审核的建议。</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/tags_view.py" line="173" />
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tags_view.py" line="173" />
+        <source>Topic model</source>
+        <translation>主题模型</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/tags_view.py" line="174" />
+        <source>Learned from your tags</source>
+        <translation>从你的标签学习</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tags_view.py" line="175" />
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tags_view.py" line="185" />
         <source>Select suggestions first (Ctrl+A selects all).</source>
         <translation>请先选择建议（Ctrl+A 全选）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="189" />
-        <location filename="../../desktop/ui/tags_view.py" line="193" />
+        <location filename="../../desktop/ui/tags_view.py" line="200" />
+        <location filename="../../desktop/ui/tags_view.py" line="204" />
         <source>New tag</source>
         <translation>新建标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="189" />
+        <location filename="../../desktop/ui/tags_view.py" line="200" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="194" />
+        <location filename="../../desktop/ui/tags_view.py" line="205" />
         <source>Put “{0}” under “{1}”?</source>
         <translation>将“{0}”放在“{1}”之下？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="203" />
+        <location filename="../../desktop/ui/tags_view.py" line="214" />
         <source>Rename tag</source>
         <translation>重命名标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="203" />
+        <location filename="../../desktop/ui/tags_view.py" line="214" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="217" />
+        <location filename="../../desktop/ui/tags_view.py" line="228" />
         <source>Merge tags</source>
         <translation>合并标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tags_view.py" line="218" />
+        <location filename="../../desktop/ui/tags_view.py" line="229" />
         <source>Merge {0} tag(s) into:</source>
         <translation>将 {0} 个标签合并到：</translation>
     </message>

@@ -101,6 +101,18 @@ ZH_CN = {
     "{0} waiting": "{0} 条待审核", "{0}: {1} / {2} · {3:.1f} files/s · ETA {4}":
         "{0}：{1} / {2} · {3:.1f} 个文件/秒 · 剩余 {4}",
     "{0}: {1} files found": "{0}：已找到 {1} 个文件",
+    # The language code the UI asks for (i18n.ui_language): taxonomy tags follow it.
+    "en": "zh",
+    "Relevance": "相关度", "Because you liked “{0}”": "因为你喜欢“{0}”",
+    "Tagged “{0}”, like items you liked": "带有“{0}”标签，和你喜欢的条目一样",
+    "Often opened together with “{0}”": "常与“{0}”一起打开", "From a topic you read: {0}": "来自你常读的主题：{0}",
+    "Something different: {0}": "换换口味：{0}", "To get you started: {0}": "入门推荐：{0}",
+    "Something different to start with": "先看点不一样的",
+    "How well it matches what you like, relative to the best match shown": "与你喜好的匹配程度（相对于列表中最匹配的一项）",
+    "Rule": "规则", "Topic model": "主题模型", "Learned from your tags": "从你的标签学习", "You": "你",
+    "Your tags and the topics Curio knows": "你的标签和 Curio 内置的主题",
+    "Duplicates of this item": "此条目的重复项", "very close": "非常相近", "close": "相近", "related": "相关",
+    "same file": "同一文件", "same text": "文本相同", "nearly the same text": "文本几乎相同",
 }
 
 
