@@ -122,7 +122,10 @@ def test_missing_manifest(tmp_path: Path) -> None:
 
 
 def test_several_entries_default_and_registration(models_copy: Path) -> None:
-    original = load_manifest(models_copy).default_embedder()
+    shipped = load_manifest(models_copy)
+    original = shipped.default_embedder()
+    embedders_before = [s.name for s in shipped.by_task("embedding")]
+    entries_before = len(shipped.models)
     second = original.to_dict() | {"name": "other-embedder", "prefixes": {"query": "query: ",
                                                                           "passage": "passage: "}}
     add_model_entry(second, models_copy)
@@ -134,12 +137,12 @@ def test_several_entries_default_and_registration(models_copy: Path) -> None:
     assert spec.sha256 == runtime.sha256_file(head)  # computed on registration
     manifest = load_manifest(models_copy)
     assert manifest.default_embedder().name == original.name  # the default still wins
-    assert [s.name for s in manifest.by_task("embedding")] == [original.name, "other-embedder"]
+    assert [s.name for s in manifest.by_task("embedding")] == [*embedders_before, "other-embedder"]
     assert manifest.get("other-embedder").prefix("query") == "query: "
     assert manifest.get("tags-head").extra == {"labels": ["a", "b"]}  # unknown keys kept
     add_model_entry(second | {"version": "2"}, models_copy, make_default=True)
     manifest = load_manifest(models_copy)
-    assert manifest.default == "other-embedder" and len(manifest.models) == 3
+    assert manifest.default == "other-embedder" and len(manifest.models) == entries_before + 2
     assert manifest.get("other-embedder").model_id == "other-embedder@2"
     raw = json.loads((models_copy / "manifest.json").read_text())
     assert raw["default"] == "other-embedder" and not (models_copy / "manifest.json.part").exists()
