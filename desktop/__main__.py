@@ -3,7 +3,41 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import time
+
+FIRST_PAINT_ENV = "CURIO_EXIT_AFTER_FIRST_PAINT"  # start-up benchmarks (benchmarks/dist_bench.py)
+FIRST_PAINT_MARKER = "CURIO_FIRST_PAINT"
+
+
+def _exit_after_first_paint() -> None:
+    """Print the time to the main window's first paint, then close it (which stops its work).
+
+    Seconds are counted from $CURIO_LAUNCH_T0 (a time.time() taken by whoever launched us,
+    so a frozen binary's unpacking counts too), else from this module's import.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+    t0 = float(os.environ.get("CURIO_LAUNCH_T0") or _IMPORTED)
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+            if (not self.seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                    and isinstance(obj.window(), QMainWindow)):
+                self.seen = True
+                print(f"{FIRST_PAINT_MARKER} {time.time() - t0:.3f}", flush=True)
+                QTimer.singleShot(0, QApplication.closeAllWindows)  # after this paint ends
+            return False
+
+    app = QApplication.instance() or QApplication(sys.argv)  # the UI reuses this instance
+    app._curio_first_paint = FirstPaint()  # kept alive with the app
+    app.installEventFilter(app._curio_first_paint)
 
 
 def main() -> int:
@@ -13,10 +47,14 @@ def main() -> int:
         from .cli import main as cli_main
 
         return cli_main(args)
+    if os.environ.get(FIRST_PAINT_ENV) == "1":
+        _exit_after_first_paint()
     from .ui.app import main as gui_main
 
     return gui_main()
 
+
+_IMPORTED = time.time()
 
 if __name__ == "__main__":
     sys.exit(main())
