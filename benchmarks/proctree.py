@@ -44,6 +44,7 @@ def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None =
     peak = 0
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", errors="replace",
                             env=env, cwd=cwd)
     done = threading.Event()
 

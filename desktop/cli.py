@@ -242,8 +242,24 @@ def _load_command_modules() -> None:
                 raise
 
 
-def build_parser() -> argparse.ArgumentParser:
-    _load_command_modules()
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word of a command line: the first word that is not an option or --db's value."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    # The catalog's own commands need none of the model and curation modules (numpy,
+    # ONNX Runtime): loading them only when asked keeps `curio index` and `search` quick.
+    if _command_name(argv if argv is not None else sys.argv[1:]) not in COMMANDS:
+        _load_command_modules()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
                         help="catalog file (default: the user's data folder)")
@@ -269,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .selftest import main as selftest_main
 
         return selftest_main(argv[1:])
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if getattr(args, "selftest", False):
         from .selftest import main as selftest_main

@@ -60,7 +60,8 @@ def test_corrupt_model_keeps_text_search_working(tmp_path, library, monkeypatch)
     models = tmp_path / "models"
     shutil.copytree(runtime.Manifest.load().base_dir, models)
     manifest = json.loads((models / "manifest.json").read_text())
-    onnx_file = models / manifest["models"][0]["file"]
+    default = next(m for m in manifest["models"] if m["name"] == manifest["default"])
+    onnx_file = models / default["file"]
     data = bytearray(onnx_file.read_bytes())
     data[len(data) // 2] ^= 0xFF
     onnx_file.write_bytes(bytes(data))

@@ -99,14 +99,17 @@ def walk_root(
                 continue
             if not stat.S_ISREG(st.st_mode):
                 continue
-            path = Path(os.fsdecode(entry.path))
-            kind = extract.kind_for(path)
-            if kind is None or extract.is_sidecar(path):
+            # No Path objects here: building one per file was a third of a re-scan.
+            suffix = os.path.splitext(name)[1].lower()
+            kind = extract.kind_for_suffix(suffix)
+            if kind is None:
+                continue
+            if kind == "subtitle" and extract.is_sidecar(Path(os.fsdecode(entry.path))):
                 continue
             if root.include and not _matches(root.include, rel, name):
                 continue
             found.append(FoundFile(root.id, entry.path, display_path(entry.name),
-                                   display_path(os.fsencode(path.suffix.lower())), kind,
+                                   display_path(os.fsencode(suffix)), kind,
                                    st.st_size, st.st_mtime_ns))
             if on_file:
                 on_file(len(found))

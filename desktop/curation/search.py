@@ -10,6 +10,7 @@ search is full-text only; a query the full-text parser cannot read raises QueryE
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.catalog.store import Store
-from desktop.catalog.textsearch import QueryError, to_fts_query, unsegment
+from desktop.catalog.textsearch import QueryError, has_cjk, to_fts_query, unsegment
 
 from .similar import relative_scores
 from .vectorindex import index_for
@@ -29,6 +30,7 @@ POOL = 200  # candidates taken from each side before fusion
 MEANING_MIN_Z = 3.0  # a meaning match must stand out this far from the query's typical cosine
 MEANING_FLOOR = 0.15
 SNIPPET_CHARS = 160
+_SPACES = re.compile(" +")
 
 
 @dataclass
@@ -80,16 +82,52 @@ _COLUMNS = "i.id, i.path, coalesce(i.title, i.name) AS title, i.kind, i.created,
 
 
 def _words(store: Store, expression: str, where: str, args: list) -> list[dict]:
+    """The best POOL full-text matches that pass the filters, without snippets (_snippets).
+
+    FTS5 ranks its own matches first (ORDER BY rank LIMIT, no join), and only those few
+    rows are looked up in items by primary key and filtered: bm25 over a common word's
+    thousands of matches is cheap, a join and a snippet per match is not. When filters (or
+    items that are not 'ok') leave fewer than POOL, the candidate limit grows until
+    nothing can be lost; the last resort is the plain join over every match.
+    """
+    limit = POOL * 2 if where == "1" else POOL * 8
     try:
+        while limit <= POOL * 64:
+            hits = store.conn.execute(
+                "SELECT rowid, bm25(items_fts, 10.0, 1.0, 3.0) AS rank FROM items_fts "
+                "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
+            rank = {r[0]: r[1] for r in hits}
+            rows = [dict(r) for r in store.conn.execute(
+                f"SELECT {_COLUMNS} FROM items i WHERE i.id IN ({','.join('?' * len(rank))}) "
+                f"AND i.status = 'ok' AND {where}", [*rank, *args])] if rank else []
+            if len(rows) >= POOL or len(hits) < limit:
+                for row in rows:
+                    row["rank"] = rank[row["id"]]
+                rows.sort(key=lambda r: (r["rank"], r["id"]))
+                return rows[:POOL]
+            limit *= 8
         rows = store.conn.execute(
-            f"SELECT {_COLUMNS}, bm25(items_fts, 10.0, 1.0, 3.0) AS rank, "
-            "snippet(items_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            f"SELECT {_COLUMNS}, bm25(items_fts, 10.0, 1.0, 3.0) AS rank "
             "FROM items_fts JOIN items i ON i.id = items_fts.rowid "
-            f"WHERE items_fts MATCH ? AND i.status = 'ok' AND {where} ORDER BY rank LIMIT ?",
+            f"WHERE items_fts MATCH ? AND i.status = 'ok' AND {where} ORDER BY rank, i.id LIMIT ?",
             [expression, *args, POOL]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"Curio could not read this search: {exc}") from exc
     return [dict(r) for r in rows]
+
+
+def _snippets(store: Store, expression: str, ids: list[int]) -> dict[int, str]:
+    """Highlighted snippets of a few word matches (snippet() re-reads each text: only the
+    page being shown pays for it). The rowid range lets FTS5 skip most other matches."""
+    if not ids:
+        return {}
+    rows = store.conn.execute(
+        "SELECT rowid, snippet(items_fts, 1, '[', ']', ' … ', 12) FROM items_fts "
+        f"WHERE items_fts MATCH ? AND rowid >= ? AND rowid <= ? AND rowid IN "
+        f"({','.join('?' * len(ids))})", [expression, min(ids), max(ids), *ids])
+    # unsegment walks every space with a callback: only CJK text needs it.
+    return {r[0]: unsegment(r[1]) if has_cjk(r[1] or "") else _SPACES.sub(" ", r[1] or "").strip()
+            for r in rows}
 
 
 def _meaning(store: Store, query: str, where: str, args: list, filtered: bool) -> list[tuple[int, float]]:
@@ -98,14 +136,12 @@ def _meaning(store: Store, query: str, where: str, args: list, filtered: bool) -
     if not len(index):
         return []
     try:
-        from desktop.ml.embed import get_embedder
+        from desktop.ml.choice import embedder_for
         from desktop.ml.runtime import ModelError
     except ImportError:
         return []
     try:
-        embedder = get_embedder()
-        if embedder.model_id != index.model_id:
-            return []  # the catalog's vectors come from another embedder
+        embedder = embedder_for(index.model_id)  # the query must meet the vectors' model
         qvec = np.asarray(embedder.embed([query], kind="query"), dtype=np.float32)[0]
     except ModelError as exc:
         log.info("search by meaning unavailable: %s", exc)
@@ -145,6 +181,7 @@ def hybrid_search(store: Store, query: str, filters: SearchFilters | None = None
     best = sorted(fused.items(), key=lambda kv: (-kv[1]["score"], kv[0]))[:limit]
     missing = [i for i, e in best if e["row"] is None]
     extra = _rows_for(store, missing)
+    snippets = _snippets(store, expression, [i for i, e in best if e["words_rank"]])
     results = []
     for item_id, entry in best:
         row = entry["row"] or extra.get(item_id)
@@ -152,7 +189,7 @@ def hybrid_search(store: Store, query: str, filters: SearchFilters | None = None
             continue
         matched = ("both" if entry["words_rank"] and entry["meaning_rank"]
                    else "words" if entry["words_rank"] else "meaning")
-        snippet = unsegment(row.get("snippet") or "") if entry["words_rank"] else row["lead"]
+        snippet = snippets.get(item_id, "") if entry["words_rank"] else row["lead"]
         results.append({
             "id": item_id, "path": row["path"], "title": row["title"], "kind": row["kind"],
             "score": round(entry["score"], 6), "snippet": snippet, "matched": matched,

@@ -107,14 +107,12 @@ def _taxonomy(index: VectorIndex):
     """The taxonomy classifier for the index's embedder, or None when models are missing."""
     if index.model_id in _taxonomy_cache:
         return _taxonomy_cache[index.model_id]
+    from desktop.ml.choice import embedder_for
     from desktop.ml.classify import TaxonomyClassifier
-    from desktop.ml.embed import get_embedder
     from desktop.ml.runtime import ModelError
 
     try:
-        embedder = get_embedder()
-        if embedder.model_id != index.model_id:
-            return None  # vectors of another embedder: the head would not fit them
+        embedder = embedder_for(index.model_id)  # the head is built for the vectors' model
         classifier = TaxonomyClassifier.load_or_build(embedder)
     except ModelError as exc:
         log.warning("taxonomy suggestions unavailable: %s", exc)

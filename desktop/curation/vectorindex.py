@@ -117,8 +117,9 @@ _model_cache: weakref.WeakKeyDictionary[Store, tuple[object, str | None]] = (
 
 
 def current_model_id(store: Store, gen: object = None) -> str | None:
-    """The embedder whose vectors the views use: the shipped default embedder when the
-    catalog has its vectors, else the model with the most vectors (None: no vectors)."""
+    """The embedder whose vectors the views use: the catalog's chosen embedder once every
+    item has its vector, else the model with the most vectors, so search keeps working
+    while a switch of embedder re-embeds the library (None: no vectors)."""
     gen = generation(store) if gen is None else gen
     hit = _model_cache.get(store)
     if hit is not None and hit[0] == gen:
@@ -127,15 +128,17 @@ def current_model_id(store: Store, gen: object = None) -> str | None:
         "SELECT model_id, count(*) FROM vectors GROUP BY model_id")}
     chosen = None
     try:
+        from desktop.ml.choice import chosen_embedder
         from desktop.ml.runtime import ModelError, load_manifest
 
         try:
-            preferred = load_manifest().default_embedder().model_id
+            preferred = load_manifest().get(chosen_embedder(store)).model_id
         except ModelError:
             preferred = None
     except ImportError:
         preferred = None
-    if preferred and counts.get(preferred):
+    items = store.conn.execute("SELECT count(*) FROM items WHERE status = 'ok'").fetchone()[0]
+    if preferred and counts.get(preferred, 0) >= items:
         chosen = preferred
     elif counts:
         chosen = max(counts, key=lambda m: counts[m])

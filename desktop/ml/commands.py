@@ -107,3 +107,25 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     emit(args, data, lambda: f"{data['title']}\n\n{summary.text or '(no sentences to summarise)'}"
          f"\n\nkeyphrases: {', '.join(data['keyphrases'])}")
     return EXIT_OK
+
+
+@command("embedder", "show or set the catalog's embedder (auto picks by the library's languages)",
+         lambda p: p.add_argument("name", nargs="?", help="auto or a shipped embedder name"))
+def cmd_embedder(args: argparse.Namespace) -> int:
+    from . import choice
+    from .runtime import load_manifest
+
+    store = open_store(args)
+    try:
+        if args.name:
+            choice.set_choice(store, args.name)
+        chosen = choice.chosen_embedder(store)
+    except ModelError as exc:
+        print(f"curio: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    data = {"setting": choice.get_choice(store), "embedder": chosen,
+            "available": [s.name for s in load_manifest().by_task("embedding")],
+            "cjk_share": round(choice.cjk_share(store), 3)}
+    emit(args, data, lambda: f"embedder: {chosen} (setting: {data['setting']}; "
+         f"{data['cjk_share']:.0%} of items in CJK scripts); run `curio index` to re-embed")
+    return EXIT_OK

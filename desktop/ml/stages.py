@@ -43,10 +43,11 @@ def _model_problem(report: RunReport, exc: ModelError) -> None:
 
 def embed_items(store: Store, control: Control, on_progress: ProgressCallback,
                 report: RunReport) -> None:
+    from .choice import chosen_embedder
     from .embed import get_embedder
 
     try:
-        embedder = get_embedder()
+        embedder = get_embedder(chosen_embedder(store))
         todo = items_needing_vectors(store, embedder.model_id)
         progress = Progress("embedding", 0, len(todo), time.monotonic())
         on_progress(progress)
@@ -101,12 +102,13 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
                     report: RunReport) -> None:
     if report.model_error:
         return
+    from .choice import chosen_embedder
     from .embed import get_embedder
     from .keyphrases import extract_keyphrases
     from .summarize import SUMMARIZER_VERSION, summarize
 
     try:
-        embedder = get_embedder()
+        embedder = get_embedder(chosen_embedder(store))
         model_id = f"extractive@{SUMMARIZER_VERSION}.{STORED_FORMAT}+{embedder.model_id}"
         todo = items_needing_summaries(store, model_id)
         progress = Progress("summarising", 0, len(todo), time.monotonic())

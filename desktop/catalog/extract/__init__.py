@@ -62,6 +62,12 @@ def _extractor(target: str | Extractor) -> Extractor:
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 
 
+def kind_for_suffix(suffix: str) -> str | None:
+    """The item kind for a lower-case suffix such as ".pdf", or None if unsupported."""
+    entry = _FORMATS.get(suffix)
+    return entry[0] if entry else None
+
+
 def kind_for(path: Path) -> str | None:
     """The item kind a file would be (text, document, ...), or None if unsupported."""
     entry = _FORMATS.get(Path(path).suffix.lower())
