@@ -12,24 +12,8 @@ X11_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-rend
 debs="$QT_LIBS"
 [ "$purpose" = app ] && debs="$debs $X11_LIBS"
 
-if command -v dpkg-query >/dev/null 2>&1; then
-    missing=""
-    for pkg in $debs; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-            || missing="$missing $pkg"
-    done
-    if [ -n "$missing" ]; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            echo "Installing system libraries for Qt:$missing"
-            apt-get update -qq >/dev/null
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-        else
-            echo "Curio needs these system libraries; install them with:"
-            echo "  sudo apt-get install -y$missing"
-            [ "$purpose" = test ] || exit 1
-        fi
-    fi
-fi
+. scripts/debs.sh
+ensure_debs "Qt" $debs || [ "$purpose" = test ] || exit 1
 
 PYTHON="${PYTHON:-python3}"
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then

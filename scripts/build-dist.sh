@@ -10,23 +10,8 @@ cd "$(dirname "$0")/.."
 
 # What the frozen binary loads from the system (everything else is inside it).
 FROZEN_DEBS="libgl1 libegl1 libfontconfig1 libfreetype6 libglib2.0-0 libx11-6 libxkbcommon0 libdbus-1-3 fonts-dejavu-core fontconfig-config"
-if command -v dpkg-query >/dev/null 2>&1; then
-    missing=""
-    for pkg in $FROZEN_DEBS; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-            || missing="$missing $pkg"
-    done
-    if [ -n "$missing" ]; then
-        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-            echo "Installing system libraries for the frozen binary:$missing"
-            apt-get update -qq >/dev/null
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-        else
-            echo "The frozen binary needs these system libraries; install them with:"
-            echo "  sudo apt-get install -y$missing"
-        fi
-    fi
-fi
+. scripts/debs.sh
+ensure_debs "the frozen binary" $FROZEN_DEBS || true
 
 # The venv (Curio, its dependencies) as the test command sets it up, plus PyInstaller.
 scripts/bootstrap.sh test

@@ -156,6 +156,7 @@ def scan(
                 target.append((row["id"], f))
         gone.update({r["id"]: r["content_hash"] for r in known.values() if r["status"] != "missing"})
 
+    had_missing = store.counts()["missing"] > 0
     by_hash: dict[str, list[int]] = {}
     for item_id, digest in gone.items():
         if digest:
@@ -170,8 +171,10 @@ def scan(
         if matches:
             changes.moved.append((matches.pop(), f))
             continue
-        earlier = store.missing_by_hash(f.content_hash)
-        same_place = store.item_id_for_path(f.path_bytes)
+        # Only items already missing before this scan can be matched in the catalog; a
+        # library with none (the usual first index) skips two queries per new file.
+        earlier = store.missing_by_hash(f.content_hash) if had_missing else None
+        same_place = store.item_id_for_path(f.path_bytes) if had_missing else None
         if earlier is not None and earlier["id"] not in {i for i, _ in changes.moved}:
             changes.moved.append((earlier["id"], f))
         elif same_place is not None:

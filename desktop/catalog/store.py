@@ -246,7 +246,11 @@ class Store:
     def save_extracted(self, results: Iterable[tuple[int, Extracted, str]]) -> None:
         """Store a batch of (item id, extracted, text hash) in one transaction."""
         stamp = now_iso()
+        results = list(results)
         with self.transaction() as conn:
+            marks = ",".join("?" * len(results))
+            names = dict(conn.execute(f"SELECT id, name FROM items WHERE id IN ({marks})",
+                                      [r[0] for r in results])) if results else {}
             for item_id, ex, text_hash in results:
                 conn.execute(
                     "UPDATE items SET kind = ?, status = 'ok', error = NULL, title = ?, creator = ?, "
@@ -257,7 +261,7 @@ class Store:
                      ex.duration, ex.width, ex.height, json.dumps(ex.keywords, ensure_ascii=False),
                      json.dumps(ex.extra, ensure_ascii=False, default=str), ex.text, text_hash,
                      stamp, item_id))
-                name = conn.execute("SELECT name FROM items WHERE id = ?", (item_id,)).fetchone()[0]
+                name = names[item_id]
                 meta = " ".join(filter(None, [ex.creator, " ".join(ex.keywords), name]))
                 conn.execute("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
                 conn.execute(
