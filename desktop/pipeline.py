@@ -112,7 +112,7 @@ def _noop(_: Progress) -> None:
 
 def extract_pending(
     store: Store, control: Control, on_progress: ProgressCallback, report: RunReport,
-    workers: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+    pool: ExtractionPool,
 ) -> None:
     pending = store.pending_items()
     progress = Progress("extracting", 0, len(pending), time.monotonic())
@@ -134,45 +134,43 @@ def extract_pending(
         last_flush = time.monotonic()
 
     tasks = ((item_id, path, None) for item_id, path, _ in pending)
-    with ExtractionPool(workers, timeout) as pool:
-        outcome: Outcome
-        for outcome in pool.run(tasks, should_stop=control.checkpoint):
-            if outcome.error is not None:
-                failed.append((outcome.item_id, outcome.error))
-                report.failed += 1
-            else:
-                saved.append((outcome.item_id, outcome.extracted, outcome.text_hash))
-                report.extracted += 1
-            progress.done += 1
-            progress.detail = outcome.extracted.title or "" if outcome.extracted else ""
-            if len(saved) + len(failed) >= BATCH_ITEMS or (
-                    time.monotonic() - last_flush > BATCH_SECONDS):
-                flush()
-            on_progress(progress)
+    # The pool belongs to run(): extraction and thumbnails share its workers.
+    outcome: Outcome
+    for outcome in pool.run(tasks, should_stop=control.checkpoint):
+        if outcome.error is not None:
+            failed.append((outcome.item_id, outcome.error))
+            report.failed += 1
+        else:
+            saved.append((outcome.item_id, outcome.extracted, outcome.text_hash))
+            report.extracted += 1
+        progress.done += 1
+        progress.detail = outcome.extracted.title or "" if outcome.extracted else ""
+        if len(saved) + len(failed) >= BATCH_ITEMS or (
+                time.monotonic() - last_flush > BATCH_SECONDS):
+            flush()
+        on_progress(progress)
     flush()
     report.cancelled = control.cancelled
 
 
 def make_thumbnails(
     store: Store, control: Control, on_progress: ProgressCallback,
-    workers: int | None = None, thumbs_dir: Path | None = None,
+    pool: ExtractionPool,
 ) -> int:
     """Render the missing thumbnails (images, first pages of PDFs) in the sandbox."""
     wanted = store.items_needing_thumbnails()
     progress = Progress("thumbnails", 0, len(wanted), time.monotonic())
     if not wanted:
         return 0
-    thumbs_dir = thumbs_dir or paths.cache_dir() / "thumbnails"
     made: list[tuple[int, str]] = []
     tasks = ((item_id, path, (kind, key)) for item_id, path, kind, key in wanted)
-    with ExtractionPool(workers, timeout=20, thumbs_dir=thumbs_dir) as pool:
-        for outcome in pool.run(tasks, should_stop=control.checkpoint):
-            made.append((outcome.item_id, outcome.thumbnail or ""))
-            progress.done += 1
-            if len(made) >= BATCH_ITEMS:
-                store.save_thumbnails(made)
-                made.clear()
-            on_progress(progress)
+    for outcome in pool.run(tasks, should_stop=control.checkpoint):
+        made.append((outcome.item_id, outcome.thumbnail or ""))
+        progress.done += 1
+        if len(made) >= BATCH_ITEMS:
+            store.save_thumbnails(made)
+            made.clear()
+        on_progress(progress)
     store.save_thumbnails(made)
     return progress.done
 
@@ -204,13 +202,16 @@ def run(
         report.cancelled = True
         return report
     mark = time.monotonic()
-    extract_pending(store, control, on_progress, report, workers, timeout)
-    report.stages["extract"] = time.monotonic() - mark
-    # Thumbnails come after the text: the catalog is searchable sooner, and pictures follow.
-    if thumbnails and not control.checkpoint():
-        mark = time.monotonic()
-        make_thumbnails(store, control, on_progress, workers, thumbs_dir)
-        report.stages["thumbnails"] = time.monotonic() - mark
+    # One pool of worker processes (started on first use) serves both sandboxed stages.
+    thumbs_dir = thumbs_dir or paths.cache_dir() / "thumbnails"
+    with ExtractionPool(workers, timeout, thumbs_dir=thumbs_dir) as pool:
+        extract_pending(store, control, on_progress, report, pool)
+        report.stages["extract"] = time.monotonic() - mark
+        # Thumbnails come after the text: the catalog is searchable sooner, pictures follow.
+        if thumbnails and not control.checkpoint():
+            mark = time.monotonic()
+            make_thumbnails(store, control, on_progress, pool)
+            report.stages["thumbnails"] = time.monotonic() - mark
     if with_models:
         for stage in model_stages():
             if control.checkpoint():

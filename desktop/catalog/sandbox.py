@@ -48,9 +48,7 @@ def thumbnail_one(path_bytes: bytes, kind: str, thumbs_dir: str, key: str) -> Ou
 
     try:
         thumb = make_thumbnail(Path(os.fsdecode(path_bytes)), kind, Path(thumbs_dir), key)
-    except MemoryError:
-        return Outcome(0, thumbnail="")
-    except Exception:  # a missing thumbnail is cosmetic: the item stays indexed
+    except Exception:  # a missing thumbnail is cosmetic (damaged file, out of memory): the item stays indexed
         return Outcome(0, thumbnail="")
     return Outcome(0, thumbnail=str(thumb) if thumb else "")
 
