@@ -90,8 +90,11 @@ def choose_k(x: np.ndarray, seed: int = 0, k_min: int = 2, k_max: int | None = N
     k_max = k_max or int(min(K_MAX, max(k_min, round(np.sqrt(n)), min(n // 3, 6))))
     xs = x[sample_rows(n, seed=seed)]
     best_k, best_s = k_min, -2.0
+    # Few points leave k-means++ many poor local optima, and a poor run at the right k loses
+    # to k=2; restarts are cheap there. Large samples settle with two.
+    n_init = int(np.clip(3000 // len(xs), 2, 10))
     for k in range(k_min, min(k_max, len(xs) - 1) + 1):
-        labels, _, _ = spherical_kmeans(xs, k, seed=seed, n_init=2, iterations=25)
+        labels, _, _ = spherical_kmeans(xs, k, seed=seed, n_init=n_init, iterations=25)
         s = silhouette(xs, labels)
         if s > best_s + 1e-6:
             best_k, best_s = k, s
