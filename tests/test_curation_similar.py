@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.catalog.textsearch import QueryError
-from desktop.curation import feedback, tags
+from desktop.curation import feedback, search, tags
 from desktop.curation.search import SearchFilters, hybrid_search
 from desktop.curation.similar import duplicate_groups, similar_items
 from tests.test_curation_library import (
@@ -109,6 +109,7 @@ def test_search_without_the_model_is_full_text_only(store, monkeypatch):
         raise runtime.ModelMissing("models/minilm-l6-v2-int8.onnx is missing")
 
     monkeypatch.setattr(embed, "get_embedder", missing)
+    search.forget_queries()  # as in a process that never had the model: nothing cached
     ids = ids_by_title(store)
     results = hybrid_search(store, "rocket")
     assert [r["id"] for r in results] == [ids["Rocket launch"]]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,14 +22,22 @@ import numpy as np
 from desktop.catalog.store import Store
 from desktop.catalog.textsearch import QueryError, has_cjk, to_fts_query, unsegment
 
-from .similar import relative_scores
+from .feedback import hidden_ids
 from .vectorindex import index_for
 
 log = logging.getLogger(__name__)
 
 RRF_K = 60
 POOL = 200  # candidates taken from each side before fusion
-MEANING_MIN_Z = 3.0  # a meaning match must stand out this far from the query's typical cosine
+# A meaning match stands out from the query's typical cosine over the library: a robust
+# z-score of MEANING_MIN_Z, or of MEANING_NEAR_Z while also covering MEANING_MIN_SHARE of the
+# way from the typical cosine to a perfect 1. The second test is for embedders whose cosines
+# run high and compressed (multilingual-e5: unrelated pairs at 0.75-0.85), where a spread
+# inflated by long documents kept clear matches under z = 3; measured on the sample library,
+# MiniLM's matches pass either way.
+MEANING_MIN_Z = 3.0
+MEANING_NEAR_Z = 2.0
+MEANING_MIN_SHARE = 0.35
 MEANING_FLOOR = 0.15
 SNIPPET_CHARS = 160
 _SPACES = re.compile(" +")
@@ -41,6 +51,7 @@ class SearchFilters:
     date_to: str | None = None
     cluster_id: int | None = None
     folder: str | None = None  # path prefix
+    include_hidden: bool = False  # items the user hid are left out unless asked for
 
 
 def filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
@@ -81,22 +92,24 @@ def filter_sql(filters: SearchFilters | None) -> tuple[str, list]:
 _COLUMNS = "i.id, i.path, coalesce(i.title, i.name) AS title, i.kind, i.created, i.modified"
 
 
-def _words(store: Store, expression: str, where: str, args: list) -> list[dict]:
-    """The best POOL full-text matches that pass the filters, without snippets (_snippets).
+def _words(store: Store, expression: str, where: str, args: list,
+           hidden: frozenset[int] | set[int] = frozenset()) -> list[dict]:
+    """The best POOL full-text matches that pass the filters and are not `hidden`, without
+    snippets (_snippets).
 
     FTS5 ranks its own matches first (ORDER BY rank LIMIT, no join), and only those few
     rows are looked up in items by primary key and filtered: bm25 over a common word's
     thousands of matches is cheap, a join and a snippet per match is not. When filters (or
-    items that are not 'ok') leave fewer than POOL, the candidate limit grows until
-    nothing can be lost; the last resort is the plain join over every match.
+    items that are not 'ok', or hidden ones) leave fewer than POOL, the candidate limit
+    grows until nothing can be lost; the last resort is the plain join over every match.
     """
-    limit = POOL * 2 if where == "1" else POOL * 8
+    limit = POOL * 2 if where == "1" and not hidden else POOL * 8
     try:
         while limit <= POOL * 64:
             hits = store.conn.execute(
                 "SELECT rowid, bm25(items_fts, 10.0, 1.0, 3.0) AS rank FROM items_fts "
                 "WHERE items_fts MATCH ? ORDER BY rank LIMIT ?", (expression, limit)).fetchall()
-            rank = {r[0]: r[1] for r in hits}
+            rank = {r[0]: r[1] for r in hits if r[0] not in hidden}
             rows = [dict(r) for r in store.conn.execute(
                 f"SELECT {_COLUMNS} FROM items i WHERE i.id IN ({','.join('?' * len(rank))}) "
                 f"AND i.status = 'ok' AND {where}", [*rank, *args])] if rank else []
@@ -110,10 +123,10 @@ def _words(store: Store, expression: str, where: str, args: list) -> list[dict]:
             f"SELECT {_COLUMNS}, bm25(items_fts, 10.0, 1.0, 3.0) AS rank "
             "FROM items_fts JOIN items i ON i.id = items_fts.rowid "
             f"WHERE items_fts MATCH ? AND i.status = 'ok' AND {where} ORDER BY rank, i.id LIMIT ?",
-            [expression, *args, POOL]).fetchall()
+            [expression, *args, POOL + len(hidden)]).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"Curio could not read this search: {exc}") from exc
-    return [dict(r) for r in rows]
+    return [dict(r) for r in rows if r["id"] not in hidden][:POOL]
 
 
 def _snippets(store: Store, expression: str, ids: list[int]) -> dict[int, str]:
@@ -130,31 +143,74 @@ def _snippets(store: Store, expression: str, ids: list[int]) -> dict[int, str]:
             for r in rows}
 
 
-def _meaning(store: Store, query: str, where: str, args: list, filtered: bool) -> list[tuple[int, float]]:
+_QUERY_CACHE = 256  # query vectors kept: retyping, paging and refining repeat queries
+_queries: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_embedders: dict[str, object] = {}
+_queries_lock = threading.Lock()
+
+
+def query_vector(model_id: str, query: str) -> np.ndarray:
+    """The query's vector by the embedder that made the library's vectors (an LRU cache
+    by text: embedding is most of a search's time). Raises ModelError without the model."""
+    key = (model_id, query)
+    with _queries_lock:
+        vec = _queries.get(key)
+        if vec is not None:
+            _queries.move_to_end(key)
+            return vec
+        embedder = _embedders.get(model_id)
+    if embedder is None:  # reading the manifest costs milliseconds: once per model
+        from desktop.ml.choice import embedder_for
+
+        embedder = embedder_for(model_id)
+    vec = np.asarray(embedder.embed([query], kind="query"), dtype=np.float32)[0]
+    with _queries_lock:
+        _embedders[model_id] = embedder
+        _queries[key] = vec
+        while len(_queries) > _QUERY_CACHE:
+            _queries.popitem(last=False)
+    return vec
+
+
+def forget_queries() -> None:
+    """Drop cached query vectors and embedders (tests; after models change)."""
+    with _queries_lock:
+        _queries.clear()
+        _embedders.clear()
+
+
+def meaning_keep(top: np.ndarray, median: float, spread: float) -> np.ndarray:
+    """Which of a query's best cosines (`top`, best first) count as meaning matches."""
+    z = (top - median) / spread
+    share = (top - median) / max(1.0 - median, 1e-6)
+    return (top >= MEANING_FLOOR) & ((z >= MEANING_MIN_Z)
+                                     | ((z >= MEANING_NEAR_Z) & (share >= MEANING_MIN_SHARE)))
+
+
+def _meaning(store: Store, query: str, where: str, args: list, filtered: bool,
+             hidden: frozenset[int] | set[int] = frozenset()) -> list[tuple[int, float]]:
     """(item id, cosine) of items close in meaning to the query, best first."""
     index = index_for(store)
     if not len(index):
         return []
     try:
-        from desktop.ml.choice import embedder_for
         from desktop.ml.runtime import ModelError
     except ImportError:
         return []
     try:
-        embedder = embedder_for(index.model_id)  # the query must meet the vectors' model
-        qvec = np.asarray(embedder.embed([query], kind="query"), dtype=np.float32)[0]
-    except ModelError as exc:
+        qvec = query_vector(index.model_id, query)  # the query must meet the vectors' model
+    except (ModelError, ImportError) as exc:
         log.info("search by meaning unavailable: %s", exc)
         return []
-    sims = index.scores(qvec)
-    exclude = None
+    exclude = index.mask_of(hidden) if hidden else None
     if filtered:
         allowed = [r[0] for r in store.conn.execute(
             f"SELECT i.id FROM items i WHERE i.status = 'ok' AND {where}", args)]
-        exclude = ~index.mask_of(allowed)
-    median, spread = relative_scores(sims)
-    rows, top = index.top(sims, POOL, exclude)
-    keep = (top >= MEANING_FLOOR) & ((top - median) / spread >= MEANING_MIN_Z)
+        outside = ~index.mask_of(allowed)
+        exclude = outside if exclude is None else exclude | outside
+    median, spread = index.typical(qvec)  # the library's, not the filter's, typical cosine
+    rows, top = index.nearest(qvec, POOL, exclude)
+    keep = meaning_keep(top, median, spread)
     return [(int(index.ids[r]), float(s)) for r, s in zip(rows[keep], top[keep], strict=True)]
 
 
@@ -167,8 +223,9 @@ def hybrid_search(store: Store, query: str, filters: SearchFilters | None = None
     """
     expression = to_fts_query(query)  # raises QueryError with a message for the user
     where, args = filter_sql(filters)
-    words = _words(store, expression, where, args)
-    meaning = _meaning(store, query, where, args, filtered=where != "1")
+    hidden = frozenset() if filters is not None and filters.include_hidden else hidden_ids(store)
+    words = _words(store, expression, where, args, hidden)
+    meaning = _meaning(store, query, where, args, filtered=where != "1", hidden=hidden)
     fused: dict[int, dict] = {}
     for rank, row in enumerate(words, 1):
         fused[row["id"]] = {"words_rank": rank, "meaning_rank": None,

@@ -15,7 +15,7 @@ import numpy as np
 from desktop.catalog.store import Store
 
 from .feedback import hidden_ids
-from .vectorindex import VectorIndex, index_for
+from .vectorindex import VectorIndex, index_for, spread_of
 
 MIN_Z = 3.0  # robust z-score a related item must reach
 FLOOR = 0.2  # absolute cosine floor, whatever the distribution
@@ -40,14 +40,7 @@ def _item_info(store: Store, ids) -> dict[int, dict]:
 
 def relative_scores(sims: np.ndarray, exclude: np.ndarray | None = None) -> tuple[float, float]:
     """(median, robust spread) of a similarity distribution, excluded rows left out."""
-    pool = sims[~exclude] if exclude is not None else sims
-    if len(pool) > 20000:  # a fixed stride sample is as good as all for two statistics
-        pool = pool[:: len(pool) // 10000]
-    if not len(pool):
-        return 0.0, 1.0
-    median = float(np.median(pool))
-    mad = float(np.median(np.abs(pool - median))) * 1.4826
-    return median, max(mad, 1e-3)
+    return spread_of(sims, exclude)
 
 
 def dup_threshold(median: float) -> float:
@@ -71,10 +64,9 @@ def similar_items(store: Store, item_id: int, limit: int = 10,
     vec = index.vector(item_id) if me else None
     if me is None or vec is None:
         return {"similar": [], "duplicates": []}
-    sims = index.scores(vec)
     exclude = index.mask_of(hidden_ids(store) | {item_id})
-    median, spread = relative_scores(sims, exclude)
-    rows, top = index.top(sims, max(limit * 3, limit + 20), exclude)
+    median, spread = index.typical(vec, exclude)
+    rows, top = index.nearest(vec, max(limit * 3, limit + 20), exclude)
     info = _item_info(store, index.ids[rows])
     dup_at = dup_threshold(median)
     small = len(index) - int(exclude.sum()) < SMALL_LIBRARY
