@@ -5,9 +5,15 @@
 Items with random-but-clustered 384-d vectors (and words drawn per cluster, so full-text
 search has something to find) are written straight into a temporary catalog in bulk:
 items, full-text rows and vectors. Reported: p50/p95 latency of hybrid_search (query
-embedding included when the model is installed), similar_items and recommend (with
-feedback recorded between calls, so the caches are honestly refreshed), the time of
-build_clusters, and resident memory. Goal: p95 < 50 ms each.
+embedding included when the model is installed, every query embedded afresh), similar_items
+and recommend (with feedback recorded between calls, so the caches are honestly
+refreshed), the time of build_clusters, and resident memory. Goal: p95 < 50 ms each.
+
+The vector side is also timed against its peer in the same run: the inverted file (IVF)
+against one exact scan of the whole matrix, with the recall of the IVF's top 10 and top
+200 -- on a shared machine only such ratios are stable, absolute times follow the load.
+Generated clusters flatter an IVF; `--real-recall` also measures its recall@10 on real
+text embeddings (Debian's fortunes).
 """
 
 from __future__ import annotations
@@ -117,12 +123,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime threads")
     parser.add_argument("--catalog", type=Path, default=None,
                         help="keep the generated catalog in this folder and reuse it next time")
+    parser.add_argument("--real-recall", action="store_true",
+                        help="also measure the IVF's recall on real embeddings of Debian's fortunes "
+                             "(embedded once, ~2 min, then cached)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="time each measurement this many rounds (more samples on a noisy machine)")
     args = parser.parse_args()
     os.environ.setdefault("CURIO_THREADS", str(args.threads))
 
-    from desktop.curation import feedback
+    from desktop.curation import feedback, search
     from desktop.curation.clusters import build_clusters
     from desktop.curation.recommend import recommend
     from desktop.curation.search import hybrid_search
@@ -146,6 +155,8 @@ def main() -> None:
         vocab, topic_words = saved["vocab"], [np.asarray(t) for t in saved["topics"]]
         store = Store.open(base / "catalog.sqlite3")
         store.conn.execute("DELETE FROM events")  # every run starts without feedback
+        store.conn.execute("DELETE FROM item_clusters")  # and clusters cold, as a fresh catalog
+        store.conn.execute("DELETE FROM clusters")
         # The vectors are generated: label them with today's embedder, or search would
         # (rightly) skip the meaning side for vectors of another model.
         store.conn.execute("UPDATE vectors SET model_id = ? WHERE model_id != ?", (model_id, model_id))
@@ -167,6 +178,13 @@ def main() -> None:
     print(f"vector index loaded in {time.perf_counter() - started:.2f} s: {len(index)} x {index.dim}"
           f" ({index.matrix.nbytes / 1e6:.0f} MB); resident {rss_mb():.0f} MB")
 
+    started = time.perf_counter()
+    inverted = index.inverted_file()
+    if inverted is not None:
+        print(f"inverted file built in {time.perf_counter() - started:.2f} s: {inverted.lists} lists, "
+              f"a query reads {inverted.probes()}")
+    vector_side(index)
+
     rng = np.random.default_rng(1)
     started = time.perf_counter()
     made = build_clusters(store)
@@ -176,13 +194,22 @@ def main() -> None:
     build_clusters(store)
     print(f"build_clusters again (warm start, same ids): {time.perf_counter() - started:.1f} s")
 
+    # A user hides things: search and similar items must leave these out on every call.
+    for item_id in rng.choice(args.items, size=100, replace=False):
+        feedback.record(store, int(item_id) + 1, "hide")
     queries = []
     for _ in range(40):
         words = topic_words[rng.integers(len(topic_words))]
         queries.append((store, " ".join(vocab[w] for w in rng.choice(words, 2, replace=False))))
     hybrid_search(*queries[0])
+
+    def fresh_search(store: Store, query: str) -> None:
+        search.forget_queries()  # every query embedded afresh: the honest figure
+        hybrid_search(store, query)
+
     timed("hybrid_search" + (" (+ query embedding)" if embedder else " (full-text only)"),
-          hybrid_search, queries, args.repeat)
+          fresh_search, queries, args.repeat)
+    timed("hybrid_search (query seen before)", hybrid_search, queries, args.repeat)
     ids = [int(i) for i in rng.integers(1, args.items + 1, size=60)]
     timed("similar_items", similar_items, [(store, i) for i in ids], args.repeat)
     started = time.perf_counter()
@@ -205,21 +232,85 @@ def main() -> None:
     timed("feedback + recommend", like_then_recommend, [(i,) for i in ids[20:50] + more[30:]])
     print(f"resident memory at the end: {rss_mb():.0f} MB; load average "
           + " ".join(f"{v:.1f}" for v in os.getloadavg()) + f" on {os.cpu_count()} cores")
+    if args.real_recall:  # last: the embedder and the fortunes would inflate resident memory
+        real_recall()
     print(TO_A_MILLION)
 
 
+def vector_side(index, calls: int = 60) -> None:
+    """The query paths' vector work (nearest + typical) against one exact scan, same vectors;
+    each query is an item's vector with the item itself left out, as in similar_items."""
+    rng = np.random.default_rng(2)
+    exact, approx, hit10, hit200 = [], [], [], []
+    for row in rng.integers(len(index), size=calls):
+        query = index.matrix[row]
+        exclude = np.zeros(len(index), dtype=bool)
+        exclude[row] = True
+        started = time.perf_counter()
+        rows, _ = index.top(index.scores(query), 200, exclude)
+        exact.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        found, _ = index.nearest(query, 200, exclude)
+        index.typical(query, exclude)
+        approx.append(time.perf_counter() - started)
+        hit10.append(len(set(rows[:10].tolist()) & set(found[:10].tolist())) / 10)
+        hit200.append(len(set(rows.tolist()) & set(found.tolist())) / len(rows))
+    e50, a50 = percentile_ms(exact, 50), percentile_ms(approx, 50)
+    print(f"vector side: exact scan p50 {e50:.1f} ms, p95 {percentile_ms(exact, 95):.1f} ms; "
+          f"query path p50 {a50:.1f} ms, p95 {percentile_ms(approx, 95):.1f} ms "
+          f"(x{e50 / max(a50, 1e-9):.1f} faster); IVF recall@10 {np.mean(hit10):.3f}, "
+          f"recall@200 {np.mean(hit200):.3f}")
+
+
+def real_recall(queries: int = 300) -> None:
+    """The IVF's recall@10 on real text embeddings (Debian's fortunes, embedded once and
+    cached): generated clusters are kinder to an inverted file than real text is."""
+    from benchmarks.quality_bench import FORTUNES, embed_cached, load_category
+    from desktop.curation import ivf
+    from desktop.curation.vectorindex import VectorIndex
+
+    if not FORTUNES.is_dir():
+        print("real-vector recall: install the fortunes package (apt-get install -y fortunes)")
+        return
+    texts = list(dict.fromkeys(t for f in sorted(FORTUNES.iterdir())
+                               if not f.suffix and f.is_file() and "art" not in f.name
+                               for t in load_category(f.name, 100_000)))
+    vecs, _ = embed_cached(texts)
+    index = VectorIndex("fortunes", np.arange(len(vecs), dtype=np.int64),
+                        np.ascontiguousarray(vecs, dtype=np.float32))
+    saved = ivf.MIN_ITEMS
+    ivf.MIN_ITEMS = 0  # force the IVF on this smaller library
+    try:
+        inverted = index.inverted_file()
+        rng = np.random.default_rng(3)
+        hits = []
+        for row in rng.choice(len(index), size=min(queries, len(index)), replace=False):
+            exclude = np.zeros(len(index), dtype=bool)
+            exclude[row] = True
+            truth, _ = index.top(index.scores(index.matrix[row]), 10, exclude)
+            found, _ = index.nearest(index.matrix[row], 10, exclude)
+            hits.append(len(set(truth.tolist()) & set(found.tolist())) / 10)
+    finally:
+        ivf.MIN_ITEMS = saved
+    print(f"real-vector IVF recall@10: {np.mean(hits):.3f} on {len(index)} fortunes "
+          f"({inverted.lists} lists, {inverted.probes()} read; {len(hits)} queries, each item "
+          f"against the rest)")
+
+
 TO_A_MILLION = """
-To 1,000,000 items: the float32 matrix would be 1.5 GB and a brute-force query ~10x slower
-(~100+ ms on two cores), so (1) store and scan vectors as float16 or int8 with a per-row
-scale (0.4-0.75 GB, same ranking to within rounding; re-score the top few hundred in
-float32), (2) put an IVF index in front (k-means coarse centroids -- build_clusters already
-computes them -- probing the 8-16 nearest lists of ~1,000 items each, so a query reads ~2%
-of the vectors) or HNSW (hnswlib) when recall must stay above 0.95, (3) load vectors lazily
-per IVF list from SQLite or a memory-mapped .npy next to the catalog instead of holding
-them all, and (4) shard FTS5 by root or by year (FTS5 stays fast at millions of rows, but
-bm25 over very common words then dominates: cap candidates per shard and fuse with RRF as
-now). Clustering stays on a sample (choose_k already does) with one assignment pass over all
-items; recommend keeps scoring all items with one GEMV, which is ~20 ms at 1M in float16.
+To 1,000,000 items: the float32 matrix would be 1.5 GB and one exact scan ~10x slower
+(~50-150 ms on two cores). The query paths already avoid it past 20,000 items: the inverted
+file (desktop/curation/ivf.py, ~sqrt(n)/2 = 500 lists) reads 40% of its lists in a packed
+96-d copy (384 MB at 1M; a query reads ~150 MB of it) and re-scores 500+ candidates exactly.
+Next steps at 1M: (1) keep the packed copy in int8 or float16 with per-row scales and the
+full vectors in a memory-mapped .npy beside the catalog instead of in RAM (only the few
+hundred re-scored rows are read per query), (2) more, finer lists (recall rises with the
+number of lists at a fixed share read: 0.96 at 158 lists against 0.93 at 60 for 30%), and
+build them in the background so a reload never blocks a query, (3) shard FTS5 by root or by
+year (FTS5 stays fast at millions of rows, but bm25 over very common words then dominates:
+cap candidates per shard and fuse with RRF as now). Clustering stays on a sample (choose_k
+already does) with one assignment pass over all items; recommend scores all items with one
+GEMV on a reduced copy, ~20 ms at 1M.
 """
 
 

@@ -2,6 +2,11 @@
 
 Every event is one row in `events`; views derive state from them (an item is hidden
 when its latest hide/unhide event is a hide), so nothing is ever lost or overwritten.
+
+Events may carry a session name, so items read in one sitting can be related. In a catalog
+several people share, a session name may start with the person's name and a slash
+("ann/2026-12-03 evening"): Ann's recommendations then learn from Ann's own events, while
+everybody's sessions tell which items are read together.
 """
 
 from __future__ import annotations
@@ -54,6 +59,24 @@ def _check(kind: str, value: float | None) -> float | None:
             raise FeedbackError("Dwell time is a number of seconds, 0 or more.")
         return float(value)
     return None if value is None else float(value)
+
+
+def person_of(session: str | None) -> str | None:
+    """The person a session name names ("ann/evening" -> "ann"), or None."""
+    if not session or "/" not in session:
+        return None
+    return session.split("/", 1)[0] or None
+
+
+def person_filter(person: str | None) -> tuple[str, list]:
+    """An SQL condition (" AND ...", arguments) keeping the events of one person's sessions;
+    no condition for None."""
+    if person is None:
+        return "", []
+    if not person or "/" in person:
+        raise FeedbackError(f"A person's name cannot be empty or contain '/': {person!r}.")
+    prefix = person + "/"
+    return " AND substr(session, 1, ?) = ?", [len(prefix), prefix]  # exact, case and all
 
 
 def hidden_ids(store: Store) -> set[int]:

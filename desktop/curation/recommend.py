@@ -4,19 +4,30 @@ Signals, each a few numpy operations over the cached vector index:
 - content: a ridge-regression preference model on document vectors (likes, ratings, dwell and
   opens as positives; dislikes and hides as negatives; a seeded sample of the library as
   weak "unlabelled" negatives) plus a nearest-liked-item score, which keeps several
-  separate interests apart where one averaged profile (Rocchio) would blur them;
+  separate interests apart where one averaged profile (Rocchio) would blur them, and a
+  nearest-disliked-item penalty;
 - tags and kinds the user likes, and the topic clusters the user reads;
-- behavioural co-occurrence: items opened or liked in the same session as liked items;
-- recency of the item; novelty (opened, rated, liked, disliked and hidden items left out;
-  a library too small to fill the list falls back to opened items, down-weighted).
+- behavioural co-occurrence (recommend_cooc): items opened or liked in the same session as
+  the items the user liked, in the sessions of everybody who uses the catalog;
+- recency of interest (newer feedback weighs more, so drifting tastes are followed) and of
+  the item; novelty (opened, rated, liked, disliked and hidden items left out; a library
+  too small to fill the list falls back to opened items, down-weighted).
 The top of the list is diversified by MMR against near-repeats only (similarity above the
-candidates' typical similarity), so it stays within the user's interests. Without feedback,
-a cold start shows a sample across the clusters. Every result carries a human reason.
+candidates' typical similarity), so it stays within the user's interests, and copies of a
+pick go last; while the profile is thin one slot of the first page explores a topic the
+user never touched. Without feedback, a cold start
+shows a sample across the clusters. Every result says why, structured (`why`) and in
+English (`reason`).
+
+A `Blend` names the signals used; CONTENT_ONLY (the same preference model without
+behaviour, diversity or recency) is what benchmarks/quality_bench.py compares against.
 
 Speed at 100k items: the per-item facts, the library sample's share of the ridge model and
-the cosine columns of liked/disliked items are cached per store and vector generation, and
-the scores per state of the events table; so a new like costs one d x d solve and two
-passes over the matrix (the refit model and the new item's column), a refresh none.
+the similarity columns of liked/disliked items are cached per store and vector generation,
+and the scores per state of the events table; a new like costs one d x d solve and two
+passes over the matrix (the refit model and the new item's column), made on a reduced
+(PCA) copy of the matrix in large libraries, with the best few thousand candidates then
+scored exactly (recommend_coarse); a refresh without new feedback costs none.
 """
 
 from __future__ import annotations
@@ -31,23 +42,50 @@ import numpy as np
 
 from desktop.catalog.store import Store
 
-from .feedback import hidden_ids
+from . import recommend_coarse as coarse_pass
+from . import recommend_explain as explain
+from .feedback import hidden_ids, person_filter
+from .recommend_cooc import co_scores, table_for
 from .vectorindex import VectorIndex, generation, index_for
 
 SIGNAL = {"like": 1.0, "dislike": -1.0, "hide": -1.0, "open": 0.15, "tag_accept": 0.3}
 EXPLICIT = {"like", "dislike", "hide", "rating"}
-MAX_POSITIVES, MAX_NEGATIVES = 8, 4  # columns of the one matrix product per call
+MAX_POSITIVES, MAX_NEGATIVES = 8, 4  # similarity columns per call (nearest liked/disliked)
 MAX_TRAIN = 400  # liked and disliked items each, at most, in the preference model
 UNLABELLED = 300  # library sample standing in for "not liked" in the preference model
 MMR_LAMBDA = 0.85
 EXPLORE_UNTIL = 10  # liked items: below this the profile is thin and one slot explores
+EXPLORE_SLOT = 10  # ... the last of the first page: callers that ask for more and show a
+# page (the UI asks for twice what it shows) would otherwise never show it
 MMR_POOL = 100
-# Tuned on simulated users of benchmarks/quality_bench.py with seeds 1-4 (the figures it
-# reports use seed 7). Cluster affinity measured a loss there (automatic clusters mix a
-# user's topic with its neighbours; the nearest-liked score already carries it): weight 0,
-# still computed for the "a topic you read" reason.
-WEIGHTS = {"model": 1.0, "knn": 1.0, "neg": 0.5, "tag": 0.4, "kind": 0.15, "co": 0.5,
+DUP_FLOOR, DUP_SHARE = 0.95, 0.9  # near-duplicates, as similar.py defines them
+HALF_LIFE = 300  # events: feedback weighs half after this many newer events
+# Tuned on simulated users of benchmarks/quality_bench.py with seeds other than the ones it
+# reports. Cluster affinity measured a loss there (automatic clusters mix a user's topic
+# with its neighbours; the nearest-liked score already carries it): weight 0, not computed.
+WEIGHTS = {"model": 1.0, "knn": 1.0, "neg": 0.5, "tag": 0.4, "kind": 0.15, "co": 1.0,
            "cluster": 0.0, "recency": 0.1, "seen": 1.5}
+
+
+@dataclass(frozen=True)
+class Blend:
+    """Which signals rank the list and how: the full hybrid, or a part of it to compare."""
+
+    weights: tuple[tuple[str, float], ...]
+    diversify: bool = True  # MMR at the top of the list
+    explore: bool = True  # one slot for a topic never touched, while the profile is thin
+    half_life: float | None = HALF_LIFE  # None: old and new feedback weigh the same
+
+    def weight(self, name: str) -> float:
+        for key, value in self.weights:
+            if key == name:
+                return value
+        return 0.0
+
+
+HYBRID = Blend(tuple(WEIGHTS.items()))
+CONTENT_ONLY = Blend(tuple((k, WEIGHTS[k]) for k in ("model", "knn", "neg", "tag", "kind", "seen")),
+                     diversify=False, explore=False, half_life=None)
 
 
 @dataclass
@@ -55,7 +93,6 @@ class Profile:
     signal: dict[int, float] = field(default_factory=dict)  # item -> summed, decayed feedback
     explicit: set[int] = field(default_factory=set)
     seen: set[int] = field(default_factory=set)
-    sessions: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def positives(self) -> list[int]:
@@ -66,14 +103,27 @@ class Profile:
         return [i for i, s in self.signal.items() if s < -0.05]
 
 
-def load_profile(store: Store, session: str | None = None) -> Profile:
-    """Fold all events into per-item signals; the newest events weigh most."""
+def load_profile(store: Store, session: str | None = None, person: str | None = None,
+                 half_life: float | None = HALF_LIFE) -> Profile:
+    """Fold the user's events into per-item signals; the newest events weigh most.
+
+    `person`: in a catalog several people share, only the events of that person's sessions
+    (see feedback.person_filter); None: every event is the user's."""
+    where, args = person_filter(person)
     rows = store.conn.execute(
         "SELECT item_id, kind, value, session FROM events WHERE item_id IS NOT NULL "
-        "AND kind != 'tag_reject' ORDER BY id").fetchall()
+        f"AND kind != 'tag_reject'{where} ORDER BY id", args).fetchall()
     profile = Profile()
+    unhidden: dict[int, int] = defaultdict(int)  # unhides not yet matched with their hide
     for age, (item_id, kind, value, sess) in enumerate(reversed(rows)):
-        weight = 0.5 ** (age / 300)  # tastes drift: half weight after 300 newer events
+        # Newest first: an unhide undoes the hide before it (a mistaken hide counts nothing).
+        if kind == "unhide":
+            unhidden[item_id] += 1
+            continue
+        if kind == "hide" and unhidden[item_id]:
+            unhidden[item_id] -= 1
+            continue
+        weight = 0.5 ** (age / half_life) if half_life else 1.0  # tastes drift
         if session is not None and sess == session:
             weight *= 2.0  # what this session is about counts double
         if kind == "rating" and value is not None:
@@ -85,10 +135,7 @@ def load_profile(store: Store, session: str | None = None) -> Profile:
         profile.signal[item_id] = profile.signal.get(item_id, 0.0) + weight * s
         if kind in EXPLICIT:
             profile.explicit.add(item_id)
-        if kind != "unhide":
-            profile.seen.add(item_id)
-        if sess and (s > 0 or kind == "open"):
-            profile.sessions.setdefault(sess, set()).add(item_id)
+        profile.seen.add(item_id)
     for item_id, s in profile.signal.items():
         profile.signal[item_id] = max(-1.5, min(1.5, s))
     return profile
@@ -99,7 +146,7 @@ class _Features:
     """Per-row item facts the scores need, cached until items, tags or clusters change."""
 
     stamp: tuple
-    titles: dict[int, str]  # filled on demand (see _title)
+    titles: dict[int, str]  # filled on demand (recommend_explain.title)
     kinds: np.ndarray  # kind code per row (int: fast to compare at 100k rows)
     age_days: np.ndarray
     cluster: np.ndarray  # cluster id per row, -1 for none
@@ -176,14 +223,22 @@ def _load_features(store: Store, index: VectorIndex) -> _Features:
     return feats
 
 
-def _z(v: np.ndarray) -> np.ndarray:
+
+def _stats(v: np.ndarray) -> tuple[float, float]:
     sd = float(v.std())
-    return (v - float(v.mean())) / sd if sd > 1e-9 else np.zeros_like(v)
+    return float(v.mean()), (sd if sd > 1e-9 else 0.0)
+
+
+def _z(v: np.ndarray, stats: tuple[float, float] | None = None) -> np.ndarray:
+    mean, sd = stats or _stats(v)
+    return (v - mean) / sd if sd else np.zeros_like(v)
 
 
 def recommend(store: Store, limit: int = 20, session: str | None = None,
-              explore: bool = True) -> list[dict]:
-    """Items the user may like next: id, path, title, kind, score, reason."""
+              explore: bool = True, *, person: str | None = None,
+              blend: Blend = HYBRID) -> list[dict]:
+    """Items the user may like next: id, path, title, kind, score, reason (English) and
+    why ({"kind", "subject", ...}: the same reason, structured)."""
     index = index_for(store)
     if not len(index):
         return []
@@ -192,22 +247,20 @@ def recommend(store: Store, limit: int = 20, session: str | None = None,
     # Everything below depends only on the events (and the cached index and features):
     # a refresh without new feedback reuses the last scores.
     key = (tuple(store.conn.execute("SELECT count(*), max(id) FROM events").fetchone()),
-           session, feats.stamp)
+           session, person, blend, feats.stamp)
     hit = cache.fitted.get(key)
     if hit is None:
-        profile = load_profile(store, session)
+        profile = load_profile(store, session, person, blend.half_life)
         hidden = hidden_ids(store)
         pos = [i for i in profile.positives if i not in hidden]
-        parts = detail = total = None
-        if pos:
-            parts, detail = _scores(index, feats, profile, pos, cache)
-            total = sum(WEIGHTS[name] * value for name, value in parts.items())
-        hit = (profile, hidden, pos, parts, detail, total)
+        scored = _scores(store, index, feats, profile, pos, cache, blend) if pos else None
+        hit = (profile, hidden, pos, scored)
         cache.fitted = {key: hit}
-    profile, hidden, pos, parts, detail, total = hit
+    profile, hidden, pos, scored = hit
     blocked = index.mask_of(hidden | profile.explicit)
-    if not pos:
+    if scored is None:
         return _cold_start(store, index, feats, profile, blocked, limit)
+    parts, detail, total = scored
     # "For you" offers what is new to the user: items already opened stay out too, as long
     # as enough remain (a tiny library falls back to showing them, down-weighted).
     seen = index.mask_of(profile.seen)
@@ -215,12 +268,14 @@ def recommend(store: Store, limit: int = 20, session: str | None = None,
         blocked = blocked | seen
     total = np.where(blocked, -np.inf, total)
     pool, _ = index.top(total, max(MMR_POOL, 3 * limit))
-    picked = _mmr(index, pool, total[pool], limit)
+    picked = _mmr(index, pool, total[pool], limit) if blend.diversify else pool[:limit].tolist()
     thin = len(pos) < EXPLORE_UNTIL
-    novel = _explore(index, feats, profile, blocked, picked, limit) if explore and thin else None
+    novel = (_explore(index, feats, profile, blocked, picked, limit)
+             if explore and blend.explore and thin else None)
     if novel is not None:
-        picked = picked[: limit - 1] + [novel]
-    return _explain(store, index, feats, parts, detail, picked, total, novel)
+        picked = [r for r in picked if r != novel][: limit - 1]
+        picked.insert(min(limit, EXPLORE_SLOT) - 1, novel)
+    return _explain(store, index, feats, parts, detail, picked, total, novel, blend)
 
 
 def ridge(x: np.ndarray, y: np.ndarray, weight: np.ndarray, l2: float = 0.1) -> np.ndarray:
@@ -241,7 +296,8 @@ class _Cache:
     unl_gram: np.ndarray  # d x d: sum of w * (x - centre)(x - centre)^T over the sample
     unl_rhs: np.ndarray  # d: sum of w * y * (x - centre) over the sample
     columns: dict[int, np.ndarray] = field(default_factory=dict)  # row -> cosines to all rows
-    fitted: dict = field(default_factory=dict)  # events stamp -> (parts, detail)
+    fitted: dict = field(default_factory=dict)  # events stamp -> scores
+    coarse: coarse_pass.Coarse | None = None  # reduced matrix of a large library
 
 
 _caches: weakref.WeakKeyDictionary[Store, _Cache] = weakref.WeakKeyDictionary()
@@ -261,6 +317,8 @@ def _cache_for(store: Store, index: VectorIndex) -> _Cache:
     xc = x - centre
     w = 2.0 / max(len(unl), 1)  # together the sample weighs about as much as two dislikes
     cache = _Cache(key, unl, centre, w * (xc.T @ xc), w * -0.5 * xc.sum(axis=0))
+    if len(index) >= coarse_pass.COARSE_FROM:
+        cache.coarse = coarse_pass.build(index.matrix)
     with _lock:
         _caches[store] = cache
     return cache
@@ -283,21 +341,25 @@ def _fit(x: np.ndarray, cache: _Cache, rows: np.ndarray, y: np.ndarray, weight: 
     return np.linalg.solve(a, rhs + xw.T @ y).astype(np.float32)
 
 
-def _columns(index: VectorIndex, cache: _Cache, rows: np.ndarray, w: np.ndarray | None
-             ) -> tuple[np.ndarray | None, list[np.ndarray]]:
-    """x @ w and the cosine columns of `rows`, reading the matrix once for what is not cached."""
-    need = [int(r) for r in dict.fromkeys(rows.tolist()) if int(r) not in cache.columns]
-    # One matrix-vector product each: with two or more columns OpenBLAS's GEMM packs (copies)
-    # the whole matrix first, which measured slower than separate products.
-    model = index.matrix @ w if w is not None else None
-    for r in need:
-        cache.columns[r] = index.matrix @ index.matrix[r]
+
+def _scan(index: VectorIndex, cache: _Cache, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector: exact, or on the reduced matrix in a large library."""
+    if cache.coarse is not None:
+        return cache.coarse.scores(vector)
+    return index.matrix @ vector
+
+
+def _columns(index: VectorIndex, cache: _Cache, rows: np.ndarray) -> list[np.ndarray]:
+    """The similarity columns of `rows` (cached: a new like adds one pass for its column)."""
+    for r in dict.fromkeys(rows.tolist()):
+        if r not in cache.columns:
+            cache.columns[r] = _scan(index, cache, index.matrix[r])
     wanted = [cache.columns.pop(int(r)) for r in rows]  # re-inserted: least recent first
     for r, col in zip(rows.tolist(), wanted, strict=True):
         cache.columns[int(r)] = col
     while len(cache.columns) > max(MAX_COLUMNS, len(rows)):
         cache.columns.pop(next(iter(cache.columns)))
-    return model, wanted
+    return wanted
 
 
 def _best_of(columns: list[np.ndarray], weights: list[float], n: int) -> np.ndarray:
@@ -309,39 +371,89 @@ def _best_of(columns: list[np.ndarray], weights: list[float], n: int) -> np.ndar
     return best
 
 
-def _scores(index: VectorIndex, feats: _Features, profile: Profile, pos: list[int],
-            cache: _Cache):
+@dataclass
+class _Content:
+    """The content model of one state of the feedback: enough to score any rows exactly."""
+
+    w: np.ndarray | None  # ridge weights
+    pos_rows: np.ndarray  # nearest-liked columns, strongest first
+    strength: list[float]
+    neg_rows: np.ndarray
+    stats: dict[str, tuple[float, float]]  # z-score scale of each part over the library
+
+
+def _content(index: VectorIndex, cache: _Cache, profile: Profile, pos: list[int],
+             parts: dict[str, np.ndarray]) -> _Content:
     x = index.matrix
     neg = profile.negatives
-    # The strongest (then newest) positives and negatives: their cosine columns are cached.
-    pos_rows = index.rows_of(sorted(pos, key=lambda i: -profile.signal[i])[:MAX_POSITIVES])
-    neg_rows = index.rows_of(sorted(neg, key=lambda i: profile.signal[i])[:MAX_NEGATIVES])
-    all_pos = index.rows_of(sorted(pos, key=lambda i: -profile.signal[i])[:MAX_TRAIN])
-    all_neg = index.rows_of(sorted(neg, key=lambda i: profile.signal[i])[:MAX_TRAIN])
+    by_pos = sorted(pos, key=lambda i: -profile.signal[i])
+    by_neg = sorted(neg, key=lambda i: profile.signal[i])
+    pos_rows, neg_rows = index.rows_of(by_pos[:MAX_POSITIVES]), index.rows_of(by_neg[:MAX_NEGATIVES])
+    all_pos, all_neg = index.rows_of(by_pos[:MAX_TRAIN]), index.rows_of(by_neg[:MAX_TRAIN])
     train = np.concatenate([all_pos, all_neg])
     # Targets +1 liked, -1 disliked; the library sample is -0.5 (weak, cached in _Cache).
     y = np.concatenate([np.ones(len(all_pos)), -np.ones(len(all_neg))])
     sig = np.array([abs(profile.signal[int(index.ids[r])]) for r in train], dtype=np.float64)
     w = _fit(x, cache, train, y, sig) if len(all_pos) else None
-    model, sims = _columns(index, cache, np.concatenate([pos_rows, neg_rows]), w)
-    parts: dict[str, np.ndarray] = {}
-    if model is not None:
-        parts["model"] = _z(model)
-    pos_sims, neg_sims = sims[:len(pos_rows)], sims[len(pos_rows):]
-    # Nearest liked item (signal-weighted): each interest scores on its own.
     strength = [float(profile.signal[int(index.ids[r])]) for r in pos_rows]
-    parts["knn"] = _z(_best_of(pos_sims, strength, len(x)))
-    parts["neg"] = -_z(_best_of(neg_sims, [1.0] * len(neg_sims), len(x))) if neg_sims \
-        else np.zeros(len(x), dtype=np.float32)
-    parts["tag"], best_tag = _tag_scores(index, feats, profile)
-    parts["kind"] = _kind_scores(index, feats, profile)
-    parts["co"], co_from = _co_scores(index, profile)
-    parts["cluster"] = _cluster_scores(index, feats, profile)
-    parts["recency"] = feats.recency
+    sims = _columns(index, cache, np.concatenate([pos_rows, neg_rows]))
+    stats: dict[str, tuple[float, float]] = {}
+    raw = {"knn": _best_of(sims[:len(pos_rows)], strength, len(x))}
+    if w is not None:
+        raw["model"] = _scan(index, cache, w)
+    if len(neg_rows):
+        raw["neg"] = _best_of(sims[len(pos_rows):], [1.0] * len(neg_rows), len(x))
+    for name, values in raw.items():
+        stats[name] = _stats(values)
+        parts[name] = _z(values, stats[name]) * (-1.0 if name == "neg" else 1.0)
+    return _Content(w, pos_rows, strength, neg_rows, stats)
+
+
+def _exact(index: VectorIndex, content: _Content, x: np.ndarray) -> dict[str, np.ndarray]:
+    """The raw content parts of the vectors x, computed in full (one product for all)."""
+    k, m = len(content.pos_rows), len(content.neg_rows)
+    sims = x @ index.matrix[np.concatenate([content.pos_rows, content.neg_rows])].T
+    out = {"knn": (sims[:, :k] * np.asarray(content.strength, dtype=np.float32)).max(axis=1)}
+    if m:
+        out["neg"] = sims[:, k:].max(axis=1)
+    if content.w is not None:
+        out["model"] = x @ content.w
+    return out
+
+
+def _scores(store: Store, index: VectorIndex, feats: _Features, profile: Profile,
+            pos: list[int], cache: _Cache, blend: Blend):
+    parts: dict[str, np.ndarray] = {}
+    content = _content(index, cache, profile, pos, parts)
+    detail: dict = {"content": content}
+    if blend.weight("tag"):
+        parts["tag"], detail["best_tag"] = _tag_scores(index, feats, profile)
+    if blend.weight("kind"):
+        parts["kind"] = _kind_scores(index, feats, profile)
+    if blend.weight("co"):
+        co, detail["co_from"] = co_scores(table_for(store), profile.signal, index)
+        sd = float(co.std())
+        parts["co"] = co / sd if sd > 0 else co  # on the scale of the z-scored parts
+    if blend.weight("cluster"):
+        parts["cluster"] = _cluster_scores(index, feats, profile)
+    if blend.weight("recency"):
+        parts["recency"] = feats.recency
     parts["seen"] = -index.mask_of(profile.seen).astype(np.float32)
-    detail = {"nearest": [int(index.ids[pos_rows[j]]) for j in range(len(pos_rows))],
-              "pos_sims": pos_sims, "strength": strength, "best_tag": best_tag, "co_from": co_from}
-    return parts, detail
+    total = sum(blend.weight(name) * value for name, value in parts.items())
+    if cache.coarse is not None:
+        # Only the best candidates of the reduced pass go on, scored on the full vectors.
+        # Their scale is taken from exact values on a fixed sample of the library (the
+        # reduced values spread less), so the parts keep their balance.
+        pool, _ = index.top(total, coarse_pass.POOL)
+        sample = _exact(index, content, cache.coarse.sample_vectors)
+        for name, raw in _exact(index, content, index.matrix[pool]).items():
+            values = _z(raw, _stats(sample[name])) * (-1.0 if name == "neg" else 1.0)
+            total[pool] += blend.weight(name) * (values - parts[name][pool])
+            parts[name][pool] = values
+        cut = np.full(len(total), -np.inf, dtype=total.dtype)
+        cut[pool] = total[pool]
+        total = cut
+    return parts, detail, total
 
 
 def _tag_scores(index: VectorIndex, feats: _Features, profile: Profile):
@@ -378,27 +490,6 @@ def _kind_scores(index: VectorIndex, feats: _Features, profile: Profile) -> np.n
     return _by_code(index, feats.kinds - feats.kinds.min(), profile, 2.0)
 
 
-def _co_scores(index: VectorIndex, profile: Profile):
-    """Items opened or liked in the same session as a liked item (the strongest link wins)."""
-    score = np.zeros(len(index), dtype=np.float32)
-    source = np.full(len(index), -1, dtype=np.int64)
-    for items in profile.sessions.values():
-        liked = [i for i in items if profile.signal.get(i, 0) > 0.3]
-        if not liked or len(items) < 2:
-            continue
-        members = sorted(items)
-        rows = index.rows_of(members)
-        have = set(index.ids[rows].tolist())
-        best = sorted(liked, key=lambda i: (-profile.signal[i], i))[:2]
-        for r, other in zip(rows, (m for m in members if m in have), strict=True):
-            i = best[0] if best[0] != other else (best[1] if len(best) > 1 else None)
-            if i is None:
-                continue
-            gain = profile.signal[i] / len(items)
-            if gain > score[r]:
-                score[r], source[r] = gain, i
-    return score, source
-
 
 def _cluster_scores(index: VectorIndex, feats: _Features, profile: Profile) -> np.ndarray:
     score = _by_code(index, feats.cluster_code, profile, 2.0)
@@ -412,25 +503,31 @@ def _mmr(index: VectorIndex, pool: np.ndarray, scores: np.ndarray, limit: int) -
     Redundancy counts only similarity above what is typical inside the pool (its median
     pairwise cosine): items of the same interest are not pushed apart, near-repeats of one
     story are. So the top stays within the user's interests and varied inside them.
+    Near-duplicates of a pick come last.
     """
     if not len(pool):
         return []
     lo, hi = float(scores.min()), float(scores.max())
     rel = (scores - lo) / (hi - lo) if hi > lo else np.ones_like(scores)
     vecs = index.matrix[pool]
-    sim = vecs @ vecs.T
-    typical = float(np.median(sim[np.triu_indices(len(pool), 1)])) if len(pool) > 2 else 0.0
-    sim = np.maximum(sim - typical, 0.0) / max(1.0 - typical, 1e-6)
+    raw = vecs @ vecs.T
+    typical = float(np.median(raw[np.triu_indices(len(pool), 1)])) if len(pool) > 2 else 0.0
+    sim = np.maximum(raw - typical, 0.0) / max(1.0 - typical, 1e-6)
+    # A near-duplicate of a pick (a copy of one file, the same text) says nothing new: it
+    # goes after everything else, whatever its relevance.
+    dup = raw >= max(DUP_FLOOR, typical + DUP_SHARE * (1.0 - typical))
     chosen: list[int] = []
     best_sim = np.zeros(len(pool))
+    copy = np.zeros(len(pool), dtype=bool)
     available = np.ones(len(pool), dtype=bool)
     for _ in range(min(limit, len(pool))):
-        value = MMR_LAMBDA * rel - (1 - MMR_LAMBDA) * best_sim
+        value = MMR_LAMBDA * rel - (1 - MMR_LAMBDA) * best_sim - 2.0 * copy
         value[~available] = -np.inf
         j = int(np.argmax(value))
         chosen.append(j)
         available[j] = False
         best_sim = np.maximum(best_sim, sim[j])
+        copy |= dup[j]
     return [int(pool[j]) for j in chosen]
 
 
@@ -450,61 +547,47 @@ def _explore(index: VectorIndex, feats: _Features, profile: Profile, blocked: np
 
 
 def _explain(store: Store, index: VectorIndex, feats: _Features, parts: dict, detail: dict,
-             picked: list[int], total: np.ndarray, novel: int | None) -> list[dict]:
+             picked: list[int], total: np.ndarray, novel: int | None, blend: Blend) -> list[dict]:
     out = []
-    items = _items(store, [int(index.ids[r]) for r in picked])
+    items = explain.items(store, [int(index.ids[r]) for r in picked])
     for r in picked:
         item_id = int(index.ids[r])
         item = items.get(item_id)
         if item is None:
             continue
         if r == novel:
-            label = feats.cluster_labels.get(int(feats.cluster[r]), "a new topic")
-            reason, why = f"something different: {label}", "explore"
+            cid = int(feats.cluster[r])
+            why = explain.why("explore", feats.cluster_labels.get(cid, "a new topic"), cluster_id=cid)
         else:
-            reason, why = _reason(store, index, feats, parts, detail, r)
+            why = _reason(store, index, feats, parts, detail, r, blend)
         score = float(total[r]) if np.isfinite(total[r]) else 0.0
-        out.append(item | {"score": round(score, 4), "reason": reason, "why": why})
+        out.append(item | {"score": round(score, 4), "reason": explain.sentence(why), "why": why})
     return out
 
 
-def _reason(store: Store, index: VectorIndex, feats: _Features, parts: dict, detail: dict, r: int):
-    contrib = {
-        "liked": WEIGHTS["knn"] * parts["knn"][r] + WEIGHTS["model"] * parts.get(
-            "model", np.zeros(1))[r if "model" in parts else 0],
-        "tag": WEIGHTS["tag"] * parts["tag"][r] * 3,
-        "co": WEIGHTS["co"] * parts["co"][r] * 4,
-        "cluster": WEIGHTS["cluster"] * parts["cluster"][r] * 3,
-    }
-    why = max(contrib, key=lambda k: contrib[k])
-    if why == "tag" and detail["best_tag"][r] >= 0 and contrib["tag"] > 0:
-        return f"tagged {feats.tag_names.get(int(detail['best_tag'][r]), '?')}", "tag"
-    if why == "co" and detail["co_from"][r] >= 0 and contrib["co"] > 0:
-        return f"often opened with {_title(store, feats, int(detail['co_from'][r]))}", "co"
-    if why == "cluster" and feats.cluster[r] >= 0 and contrib["cluster"] > 0:
-        label = feats.cluster_labels.get(int(feats.cluster[r]), "?")
-        return f"popular in a topic you read: {label}", "cluster"
-    nearest = int(np.argmax([col[r] * w for col, w in zip(detail["pos_sims"], detail["strength"],
-                                                           strict=True)]))
-    liked = detail["nearest"][nearest]
-    return f"because you liked {_title(store, feats, liked)}", "liked"
+def _reason(store: Store, index: VectorIndex, feats: _Features, parts: dict, detail: dict,
+            r: int, blend: Blend) -> dict:
+    """The signal that lifted row r most, as a structured reason."""
+    def part(name: str, scale: float = 1.0) -> float:
+        return blend.weight(name) * float(parts[name][r]) * scale if name in parts else 0.0
 
-
-def _title(store: Store, feats: _Features, item_id: int) -> str:
-    if item_id not in feats.titles:
-        row = store.conn.execute(
-            "SELECT coalesce(title, name) FROM items WHERE id = ?", (item_id,)).fetchone()
-        feats.titles[item_id] = row[0] if row else "?"
-    return feats.titles[item_id]
-
-
-def _items(store: Store, ids: list[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    rows = store.conn.execute(
-        "SELECT id, path, coalesce(title, name) AS title, kind FROM items "
-        f"WHERE id IN ({','.join('?' * len(ids))})", ids)
-    return {r["id"]: dict(r) for r in rows}
+    # Tag, co-occurrence and cluster values are small next to z-scores: scaled to compare.
+    contrib = {"liked": part("knn") + part("model"), "tag": part("tag", 3), "co": part("co", 3),
+               "cluster": part("cluster", 3)}
+    kind = explain.strongest(contrib)
+    if kind == "tag" and contrib["tag"] > 0 and detail["best_tag"][r] >= 0:
+        tag = int(detail["best_tag"][r])
+        return explain.why("tag", feats.tag_names.get(tag, "?"), tag_id=tag)
+    if kind == "co" and contrib["co"] > 0 and detail["co_from"][r] >= 0:
+        other = int(detail["co_from"][r])
+        return explain.why("co", explain.title(store, feats.titles, other), item_id=other)
+    if kind == "cluster" and contrib["cluster"] > 0 and feats.cluster[r] >= 0:
+        cid = int(feats.cluster[r])
+        return explain.why("cluster", feats.cluster_labels.get(cid, "?"), cluster_id=cid)
+    content = detail["content"]
+    j = explain.nearest_liked(index.matrix, r, content.pos_rows, content.strength)
+    liked = int(index.ids[content.pos_rows[j]])
+    return explain.why("liked", explain.title(store, feats.titles, liked), item_id=liked)
 
 
 def _typical_rows(index: VectorIndex, feats: _Features) -> dict[int, np.ndarray]:
@@ -523,7 +606,7 @@ def _cold_start(store: Store, index: VectorIndex, feats: _Features, profile: Pro
                 blocked: np.ndarray, limit: int) -> list[dict]:
     """No likes yet: the most typical unseen items of each topic in turn, largest first."""
     open_rows = ~blocked & ~index.mask_of(profile.seen)
-    picked: list[tuple[int, str]] = []
+    picked: list[tuple[int, dict]] = []
     if feats.typical is None:
         feats.typical = _typical_rows(index, feats)
     if feats.typical:
@@ -531,11 +614,13 @@ def _cold_start(store: Store, index: VectorIndex, feats: _Features, profile: Pro
         for cid, order in feats.typical.items():  # largest topic first
             order = order[open_rows[order]][:limit]
             if len(order):
-                queues.append((list(order), feats.cluster_labels.get(int(cid), "a topic")))
+                why = explain.why("start", feats.cluster_labels.get(int(cid), "a topic"),
+                                  cluster_id=int(cid))
+                queues.append((list(order), why))
         while len(picked) < limit and any(q for q, _ in queues):
-            for q, label in queues:
+            for q, why in queues:
                 if q and len(picked) < limit:
-                    picked.append((int(q.pop(0)), f"to get you started: {label}"))
+                    picked.append((int(q.pop(0)), why))
     else:
         # No clusters yet: farthest-point sampling spreads the picks over the library.
         rows = np.flatnonzero(open_rows)
@@ -548,12 +633,12 @@ def _cold_start(store: Store, index: VectorIndex, feats: _Features, profile: Pro
                 nxt = int(np.argmin(best))
                 chosen.append(nxt)
                 best = np.maximum(best, x @ x[nxt])
-            picked = [(int(rows[c]), "something different to start with") for c in chosen]
-    items = _items(store, [int(index.ids[r]) for r, _ in picked])
+            picked = [(int(rows[c]), explain.why("start", "")) for c in chosen]
+    items = explain.items(store, [int(index.ids[r]) for r, _ in picked])
     out = []
-    for rank, (r, reason) in enumerate(picked):
+    for rank, (r, why) in enumerate(picked):
         item = items.get(int(index.ids[r]))
         if item:
-            out.append(item | {"score": round(1.0 / (1 + rank), 4), "reason": reason,
-                               "why": "cold start"})
+            out.append(item | {"score": round(1.0 / (1 + rank), 4),
+                               "reason": explain.sentence(why), "why": why})
     return out
