@@ -65,3 +65,24 @@ def test_chinese_keyphrases_are_real_words(embedder) -> None:
     assert kps
     for k in kps:
         assert k.phrase in ZH and len(k.phrase) >= 2 and k.phrase in words
+
+
+PDF_TEXT = """Claims Court - page 1
+Keywords: sovereign immunity; damages
+The court hears claims for money founded on a contract with the government. A contractor
+who was not paid may sue for the contract price.
+
+Claims Court - page 2
+The court awards damages for the breach of a government contract, with interest.
+Claims Court - page 3
+"""
+
+
+def test_keyphrases_skip_page_headers_and_keyword_lines(embedder) -> None:
+    cands = [c.lower() for c in candidates(PDF_TEXT)]
+    assert "contract" in cands or "government contract" in cands
+    assert not any("page" in c or "claims court" in c or "immunity" in c for c in cands), cands
+    phrases = [k.phrase.lower() for k in extract_keyphrases(PDF_TEXT, embedder, k=5)]
+    assert phrases and not any("page" in p for p in phrases), phrases
+    # A text that is nothing but such lines still gets its words.
+    assert candidates("Claims Court - page 1\nClaims Court - page 2\n")

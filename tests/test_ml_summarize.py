@@ -7,7 +7,7 @@ import hashlib
 import numpy as np
 import pytest
 
-from desktop.ml.sentences import sentence_spans, split_sentences
+from desktop.ml.sentences import metadata_lines, sentence_spans, split_sentences
 from desktop.ml.summarize import summarize
 
 # ---------------------------------------------------------------- sentences
@@ -175,3 +175,45 @@ def test_chinese_summary_is_verbatim(embedder) -> None:
     s = summarize(text, embedder, max_sentences=2)
     assert len(s.sentences) == 2
     assert all(x in text and x.endswith("。") for x in s.sentences)
+
+
+# ---------------------------------------------------------------- metadata lines
+
+PDF_TEXT = """Tucker Act Jurisdiction over Contract Claims
+Claims Court - page 1
+Abstract: This note explains when the court may hear a claim for money against the government.
+Keywords: jurisdiction; sovereign immunity; contract claims; damages
+
+The court has jurisdiction over claims founded on a contract with the government. A claim must
+be filed within six years after it first accrues, or it is barred.
+
+Claims Court - page 2
+A contractor who was not paid for completed work may sue for the contract price. The court
+cannot order the government to perform; it can only award money
+Claims Court - page 3
+damages for the breach. Interest runs from the date the claim was presented.
+
+Page 3 of 12
+"""
+
+
+def test_metadata_lines_are_found() -> None:
+    found = {PDF_TEXT[a : PDF_TEXT.index("\n", a)]: c for a, c in metadata_lines(PDF_TEXT).items()}
+    assert {k for k, c in found.items() if c is None} == {
+        "Claims Court - page 1", "Claims Court - page 2", "Claims Court - page 3",
+        "Keywords: jurisdiction; sovereign immunity; contract claims; damages", "Page 3 of 12",
+    }  # fmt: skip
+    abstract = PDF_TEXT.index("Abstract:")
+    assert PDF_TEXT[found[PDF_TEXT[abstract : PDF_TEXT.index("\n", abstract)]] :].startswith("This note")
+    # Ordinary prose is left alone, even when it mentions a page or starts with "Summary".
+    prose = "See page 12 for the table.\nSummary of the findings follows below.\n"
+    assert metadata_lines(prose) == {}
+
+
+def test_summary_skips_metadata_lines(embedder) -> None:
+    s = summarize(PDF_TEXT, embedder, max_sentences=3)
+    assert len(s.sentences) == 3
+    for (a, b), sent in zip(s.spans, s.sentences, strict=True):
+        assert PDF_TEXT[a:b] == sent
+        assert "Keywords" not in sent and "page" not in sent.lower() and "Abstract" not in sent
+        assert sent[0].isupper(), sent  # no tail of a sentence cut by a page break

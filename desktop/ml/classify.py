@@ -34,7 +34,8 @@ __all__ = [
 
 DEFAULT_TAXONOMY = "iptc-media-topics.json"
 # Bump when prototype building or calibration changes: cached heads are then rebuilt.
-TAXONOMY_HEAD_VERSION = 2
+# 3: a multilingual embedder's head uses the Chinese label texts and calibration texts too.
+TAXONOMY_HEAD_VERSION = 3
 # Soft-max pooling temperature over a label's prototypes (cosine units): 0.1 sits between
 # a plain mean (one averaged prototype blurs the label) and a hard max (one stray phrase
 # decides). Chosen on the calibration half; centroid, 0.02 and 0.05 did worse there.
@@ -127,9 +128,19 @@ def _normalise(m: np.ndarray) -> np.ndarray:
 
 
 def _embedder_languages(embedder: Any) -> tuple[str, ...]:
-    # An English-only embedder maps Chinese descriptions to noise; a multilingual one
-    # (declared in its manifest entry) gets both languages in its prototypes.
-    langs = getattr(embedder, "languages", None) or ("en",)
+    """Languages the head is built and calibrated in for this embedder.
+
+    An English-only embedder maps Chinese descriptions to noise; a multilingual one
+    (``"languages": ["multi"]`` in its manifest entry) gets both languages in its
+    prototypes and its calibration.
+    """
+    langs = getattr(embedder, "languages", None)
+    if langs is None:
+        spec = getattr(embedder, "spec", None)
+        langs = getattr(spec, "extra", {}).get("languages") if spec is not None else None
+    langs = set(langs or ("en",))
+    if "multi" in langs:
+        return ("en", "zh")
     return tuple(lang for lang in ("en", "zh") if lang in langs) or ("en",)
 
 

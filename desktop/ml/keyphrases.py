@@ -3,7 +3,8 @@
 English candidates are noun-phrase-like n-grams (1-3 words between stopwords and
 punctuation). Chinese candidates are words from jieba segmentation: Chinese has no spaces,
 and character n-grams would mostly be fragments that straddle word boundaries ("济增长" from
-"经济增长"); jieba's dictionary and part-of-speech tags give real words, and nouns among them.
+"经济增长"); jieba's dictionary and part-of-speech tags give real words, and nouns among them,
+plus compounds of two adjacent nouns that recur ("口袋公园", which the dictionary splits).
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from typing import Any
 
 import numpy as np
 
+from desktop.ml.sentences import without_metadata
+
 __all__ = ["Keyphrase", "extract_keyphrases", "candidates"]
 
 MAX_CANDIDATES = 60  # most frequent candidates embedded: bounds the cost per document
+ZH_COMPOUND_CHARS = 6  # two adjacent Chinese nouns up to this length also make a candidate
 
 _EN_STOP = frozenset(
     """a about above after again against all almost also although always am among an and
@@ -55,7 +59,10 @@ _ZH_STOP = frozenset(
 )
 _ZH_NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "vn", "an")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*")
-_BREAK_RE = re.compile(r"[^\w\s'’\-]|[\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff]|\n\s*\n")
+# A dash between spaces separates ("Claims Court - page 3"); one inside a word does not.
+_BREAK_RE = re.compile(
+    r"[^\w\s'’\-]|[\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff]|\n\s*\n|\s-+\s"
+)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -66,7 +73,15 @@ class Keyphrase:
 
 
 def candidates(text: str, max_candidates: int = MAX_CANDIDATES) -> list[str]:
-    """English n-grams and Chinese words, the most frequent first (ties: first seen)."""
+    """English n-grams and Chinese words, the most frequent first (ties: first seen).
+
+    Metadata lines (page headers and footers, "Keywords: …", "关键词：…") are not read,
+    unless there is nothing else.
+    """
+    return _ranked(without_metadata(text), max_candidates) or _ranked(text, max_candidates)
+
+
+def _ranked(text: str, max_candidates: int) -> list[str]:
     counts: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     surface: dict[str, str] = {}
@@ -120,14 +135,31 @@ def _chinese(text: str) -> list[tuple[str, str]]:
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
     out = []
-    for pair in pseg.cut(text):
+    compounds: list[str] = []
+    prev = ""  # the noun just before, for compounds jieba's dictionary lacks ("口袋" + "公园")
+    # Dictionary words only: jieba's guessed new words are often fragments ("时应").
+    for pair in pseg.cut(text, HMM=False):
         word, flag = pair.word, pair.flag
-        if not (2 <= len(word) <= 4) or not all(_CJK_RE.match(c) for c in word):
-            continue
-        if word in _ZH_STOP or not flag.startswith(_ZH_NOUN_FLAGS):
+        if not _zh_noun(word, flag):
+            prev = ""
             continue
         out.append((word, word))
-    return out
+        if prev and len(prev) + len(word) <= ZH_COMPOUND_CHARS:
+            compounds.append(prev + word)
+        prev = word
+    # Two nouns side by side once are a coincidence ("公园利用"); a pair that recurs is a term.
+    seen = Counter(compounds)
+    return out + [(c, c) for c in compounds if seen[c] >= 2]
+
+
+def _zh_noun(word: str, flag: str) -> bool:
+    if not (2 <= len(word) <= 4) or not all(_CJK_RE.match(c) for c in word):
+        return False
+    if word in _ZH_STOP or not flag.startswith(_ZH_NOUN_FLAGS):
+        return False
+    # Names have two or three characters; longer "names" in the dictionary are set phrases
+    # tagged by mistake ("明显增加").
+    return not (flag == "nr" and len(word) > 3)
 
 
 def extract_keyphrases(
@@ -147,7 +179,9 @@ def extract_keyphrases(
 
         embedder = get_embedder()
     if doc_vector is None:
-        doc_vector = np.asarray(embedder.embed([text], kind="passage"), np.float32)[0]
+        doc_vector = np.asarray(
+            embedder.embed([without_metadata(text)], kind="passage"), np.float32
+        )[0]
     # Phrases are short probes looking for the document, like queries.
     vecs = np.asarray(embedder.embed(cands, kind="query"), np.float32)
     rel = vecs @ np.asarray(doc_vector, np.float32)

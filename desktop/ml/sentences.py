@@ -2,6 +2,10 @@
 
 Summaries quote sentences verbatim, so every `Sentence` keeps its offsets into the original
 text and its `text` is `original[start:end]`; nothing is rewritten or re-joined.
+
+Documents (PDFs above all) carry lines that are about the document, not its content: page
+headers and footers, "page 3 of 12", "Keywords: …", "DOI: …", "关键词：…". `metadata_lines`
+finds them so summaries and keyphrases can read past them.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences", "sentence_spans"]
+__all__ = ["Sentence", "split_sentences", "sentence_spans", "metadata_lines", "without_metadata"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +46,124 @@ _TERMINAL_RE = re.compile(f"[.!?:;{_CJK_FINAL}{re.escape(_CLOSERS)}]$")
 _WORD_BEFORE_DOT = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
+# ---------------------------------------------------------------- metadata lines
+
+# Field labels whose whole line (and a bare list on the next line) describes the document.
+_FIELD_RE = re.compile(
+    r"^(?:key\s*words?|index\s+terms|doi|issn|isbn|received|accepted|revised|"
+    r"published(?:\s+online)?|available\s+online|copyright|correspondence|"
+    r"corresponding\s+authors?|e-?mail|tel|fax|jel(?:\s+classification)?|citation|"
+    r"cite\s+(?:this(?:\s+article)?|as)|arxiv|url|"
+    r"关键词|关键字|关 键 词|中图分类号|中图法分类号|文献标识码|文献标志码|文章编号|收稿日期|"
+    r"修回日期|基金项目|作者简介|通讯作者|通信作者|引用格式|引用本文)\s*[:：—–]",
+    re.IGNORECASE,
+)
+# Labels in front of real content: the content stays, the label goes.
+_LABEL_RE = re.compile(
+    r"^(?:(?:abstract|summary)\s*(?:[:：—–.]|$)|(?:摘\s*要|内容摘要|内容提要|提\s*要)\s*(?:[:：—–]|\s|$))"
+    r"\s*",
+    re.IGNORECASE,
+)
+_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s*\d{4}|all rights reserved|版权所有)", re.IGNORECASE)
+# A line that is only a page number: "12", "- 12 -", "Page 3 of 12", "3/12", "第3页 共12页".
+_PAGE_ONLY_RE = re.compile(
+    r"^(?:[-–—\s]*\d{1,4}[-–—\s]*|(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|"
+    r"\d{1,4}\s*(?:/|of)\s*\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+    r"共\s*\d{1,4}\s*页(?:\s*[,，/]?\s*第\s*\d{1,4}\s*页)?)$",
+    re.IGNORECASE,
+)
+# A short line naming a page ("Claims Court - page 3"): a running header or footer.
+_PAGE_REF_RE = re.compile(r"\bpage\s+\d{1,4}\b|第\s*\d{1,4}\s*页", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?。！？][\"'”’」』）)]*$")
+_HEADER_MAX_CHARS = 100  # running headers and footers are short
+
+
+def metadata_lines(text: str) -> dict[int, int | None]:
+    """Lines that describe the document rather than say something, by start offset.
+
+    The value is None for a line to skip entirely (page numbers, running headers and
+    footers, lines repeated across pages, "Keywords: …", "DOI: …", "关键词：…", copyright)
+    or the offset where the content starts after a label to drop ("Abstract: …", "摘要：…").
+    """
+    lines = [(m.start(), m.group().rstrip("\n")) for m in re.finditer(r"[^\n]*\n?", text)
+             if m.start() < len(text)]
+    keys = [_repeat_key(raw) if len(raw.strip()) <= _HEADER_MAX_CHARS else "" for _, raw in lines]
+    counts: dict[str, int] = {}
+    variants: dict[str, set[str]] = {}  # a page number that changes marks a running header
+    for (_, raw), key in zip(lines, keys, strict=True):
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+            variants.setdefault(key, set()).add(raw.strip())
+    out: dict[int, int | None] = {}
+    drop_list_after = False  # a bare "Keywords:" line: its list follows on the next line
+    for (a, raw), key in zip(lines, keys, strict=True):
+        body = raw.strip()
+        if not body:
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        if drop_list_after:
+            drop_list_after = False
+            if len(body) <= 200 and not _SENTENCE_END_RE.search(body):
+                out[a] = None
+                continue
+        field = _FIELD_RE.match(body)
+        if field:
+            out[a] = None
+            drop_list_after = not body[field.end():].strip()
+            continue
+        short = len(body) <= _HEADER_MAX_CHARS and not _SENTENCE_END_RE.search(body)
+        repeated = bool(key) and (counts[key] >= 3 or len(variants[key]) >= 2)
+        if (
+            _PAGE_ONLY_RE.match(body)
+            or _COPYRIGHT_RE.match(body)
+            or (short and _PAGE_REF_RE.search(body))
+            or repeated
+        ):
+            out[a] = None
+            continue
+        label = _LABEL_RE.match(body)
+        if label:
+            rest = body[label.end():]
+            out[a] = a + lead + label.end() if rest.strip() else None
+    return out
+
+
+def _repeat_key(line: str) -> str:
+    """Running headers repeat with a changing page number: compare lines with digits masked."""
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def without_metadata(text: str) -> str:
+    """`text` with its metadata lines blanked out (same length, so offsets still hold)."""
+    skip = metadata_lines(text)
+    if not skip:
+        return text
+    chars = list(text)
+    for a, content in skip.items():
+        end = text.find("\n", a)
+        end = len(text) if end < 0 else end
+        for i in range(a, end if content is None else content):
+            chars[i] = " "
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------- sentences
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`, in order, each an exact substring of it."""
     return [s.text for s in sentence_spans(text)]
 
 
-def sentence_spans(text: str) -> list[Sentence]:
-    """Sentences with offsets, paragraph number and position inside the paragraph."""
+def sentence_spans(text: str, skip_metadata: bool = False) -> list[Sentence]:
+    """Sentences with offsets, paragraph number and position inside the paragraph.
+
+    With `skip_metadata`, lines found by `metadata_lines` break paragraphs like blank lines
+    and no sentence includes them; a dropped label ("Abstract:") starts a new paragraph.
+    """
+    skip = metadata_lines(text) if skip_metadata else {}
     out: list[Sentence] = []
-    for para_no, (seg_start, seg_end) in enumerate(_segments(text)):
+    for para_no, (seg_start, seg_end) in enumerate(_segments(text, skip)):
         pos = 0
         for start, end in _split_segment(text, seg_start, seg_end):
             out.append(Sentence(text[start:end], start, end, para_no, pos))
@@ -58,8 +171,9 @@ def sentence_spans(text: str) -> list[Sentence]:
     return out
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
+def _segments(text: str, skip: dict[int, int | None] | None = None) -> list[tuple[int, int]]:
     """Paragraphs, bullet items and heading lines: spans no sentence may cross."""
+    skip = skip or {}
     lines: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]*\n?", text):
         if m.group():
@@ -70,16 +184,19 @@ def _segments(text: str) -> list[tuple[int, int]]:
     for a, b in lines:
         raw = text[a:b].rstrip("\n")
         body = raw.strip()
-        if not body:  # blank line: paragraph break
+        content_from = skip.get(a, a)
+        if not body or content_from is None:  # blank or metadata line: paragraph break
             if cur:
                 segments.append(cur)
             cur, prev_line = None, ""
             continue
         bullet = _BULLET_RE.match(raw)
         content_start = a + (bullet.end() if bullet else len(raw) - len(raw.lstrip()))
+        content_start = max(content_start, content_from)
         content_end = a + len(raw.rstrip())
         starts_new = (
             cur is None
+            or content_from > a  # the content after a dropped label opens a paragraph
             or bullet is not None
             or _is_heading(prev_line, raw)
             or _BULLET_RE.match(prev_line) is not None

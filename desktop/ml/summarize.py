@@ -20,12 +20,14 @@ from desktop.ml.sentences import Sentence, sentence_spans
 
 __all__ = ["Summary", "summarize", "select_sentences", "SUMMARIZER_VERSION"]
 
-SUMMARIZER_VERSION = 1
+# 2: metadata lines (page headers, Keywords:, 关键词：) skipped; fragments dropped.
+SUMMARIZER_VERSION = 2
 MAX_INPUT_SENTENCES = 200  # bounds the embedding cost of huge documents
 LEAD_SENTENCES = 60  # of which this many from the start, the rest sampled evenly
 _MIN_CHARS_LATIN = 25
 _MIN_CHARS_CJK = 8
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_FRAGMENT_RE = re.compile(r"[a-z][a-z]")  # "iPhone" and "eBay" start sentences too
 _END_RE = re.compile(r"[.!?。！？；…][\"'”’」』）)]*$")
 
 
@@ -53,7 +55,9 @@ def summarize(
 
         embedder = get_embedder()
     model_id = f"extractive@{SUMMARIZER_VERSION}+{embedder.model_id}"
-    spans = _candidates(sentence_spans(text))
+    # Page headers, "Keywords:" and the like are not the document's point; a text made of
+    # nothing else still gets a summary from them.
+    spans = _candidates(sentence_spans(text, skip_metadata=True) or sentence_spans(text))
     if not spans:
         return Summary([], [], model_id)
     vectors = np.asarray(embedder.embed([s.text for s in spans], kind="passage"), np.float32)
@@ -67,8 +71,10 @@ def _candidates(spans: list[Sentence]) -> list[Sentence]:
 
     def usable(s: Sentence) -> bool:
         limit = _MIN_CHARS_CJK if _CJK_RE.search(s.text) else _MIN_CHARS_LATIN
-        # A line without end punctuation is a heading or a list item, not a sentence.
-        return len(s.text) >= limit and bool(_END_RE.search(s.text))
+        # A line without end punctuation is a heading or a list item, not a sentence; one
+        # that starts in lower case is the tail of a sentence cut by a page break.
+        return (len(s.text) >= limit and bool(_END_RE.search(s.text))
+                and not _FRAGMENT_RE.match(s.text))
 
     kept = [s for s in spans if usable(s)] or spans
     if len(kept) <= MAX_INPUT_SENTENCES:
