@@ -63,6 +63,7 @@ def prepare_catalog(folder: Path) -> Path:
         clusters.build_clusters(store)
         first = store.items(limit=3)
         feedback.record(store, first[0]["id"], "like")
+        feedback.record(store, first[2]["id"], "hide")  # the Hidden page has one to show
     except ImportError as exc:
         print(f"curation not available: {exc}")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -109,7 +110,8 @@ def main() -> int:
         window.show()
         wait_for(lambda: window.library.items.count() > 0)
         wait_for(lambda: bool(window.overview) and not window.indexing.running)
-        for row, name in enumerate(["library", "tags", "clusters", "foryou", "duplicates", "failed"]):
+        pages = ["library", "tags", "clusters", "foryou", "duplicates", "hidden", "failed"]
+        for row, name in enumerate(pages):
             window.sidebar.setCurrentRow(row)
             settle(200)
             wait_for(lambda: window.tasks.running == 0)

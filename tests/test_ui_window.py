@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 
 from desktop.ui.item_list import ItemList
-from desktop.ui.main_window import CLUSTERS, DUPLICATES, FAILED, FOR_YOU, LIBRARY, TAGS
+from desktop.ui.main_window import CLUSTERS, DUPLICATES, FAILED, FOR_YOU, HIDDEN, LIBRARY, TAGS
 from tests.test_ui_fixtures import WAIT_MS, catalog_fixture, open_window, sample_catalog_fixture  # noqa: F401
 
 
@@ -24,7 +24,7 @@ def test_window_shows_items_and_details(qtbot, catalog, tmp_path):
 
 def test_every_page_loads_without_crashing(qtbot, catalog, tmp_path):
     window = open_window(qtbot, catalog, tmp_path)
-    for page in (TAGS, CLUSTERS, FOR_YOU, DUPLICATES, FAILED, LIBRARY):
+    for page in (TAGS, CLUSTERS, FOR_YOU, DUPLICATES, HIDDEN, FAILED, LIBRARY):
         window.sidebar.setCurrentRow(page)
         qtbot.wait(150)
         assert window.stack.currentIndex() == page
@@ -72,4 +72,42 @@ def test_quick_look_shows_text(qtbot, catalog, tmp_path):
     window.preview_action.trigger()
     qtbot.waitUntil(lambda: len(window._preview.text.toPlainText()) > 20, timeout=WAIT_MS)
     window._preview.close()
+    window.close()
+
+
+def test_hide_undo_and_show_again(qtbot, catalog, tmp_path):
+    """Delete hides (the Hidden page lists it), Ctrl+Z brings it back, and Show Again on the
+    Hidden page returns an item to the library."""
+    window = open_window(qtbot, catalog, tmp_path)
+    assert not window.undo_action.isEnabled()
+    window.library.items.select_first()
+    first = window.library.items.current_item()["id"]
+    window.hide_action.trigger()
+    assert first not in window.library.items.model.ids()
+    qtbot.waitUntil(window.undo_action.isEnabled, timeout=WAIT_MS)
+    assert window.undo_action.text() == "Undo Hide"
+    qtbot.waitUntil(lambda: "(1)" in window.sidebar.item(HIDDEN).text(), timeout=WAIT_MS)
+
+    window.sidebar.setCurrentRow(HIDDEN)
+    qtbot.waitUntil(lambda: window.hidden.items.count() == 1, timeout=WAIT_MS)
+    assert window.hidden.items.model.ids() == [first]
+    assert not window.hide_action.isEnabled() or not window.hidden.selected_items()
+
+    window.undo_action.trigger()  # back in every view
+    qtbot.waitUntil(lambda: window.hidden.items.count() == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: first in window.library.items.model.ids(), timeout=WAIT_MS)
+    assert not window.undo_action.isEnabled()
+
+    window.sidebar.setCurrentRow(LIBRARY)
+    window.library.items.select_ids({first}, first)
+    window.hide_action.trigger()
+    window.sidebar.setCurrentRow(HIDDEN)
+    qtbot.waitUntil(lambda: window.hidden.items.count() == 1, timeout=WAIT_MS)
+    window.hidden.items.select_first()
+    assert window.unhide_action.isEnabled() and not window.hide_action.isEnabled()
+    window.unhide_action.trigger()
+    assert window.hidden.items.count() == 0
+    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: first in window.library.items.model.ids(), timeout=WAIT_MS)
+    assert window.undo_action.text() == "Undo Show Again"
     window.close()

@@ -15,7 +15,7 @@ from typing import Any
 from ..catalog.store import ITEM_COLUMNS, Store, _item_row, summary_of
 from ..catalog.textsearch import QueryError
 
-FEATURES = ("tags", "similar", "search", "clusters", "feedback", "recommend")
+FEATURES = ("tags", "similar", "search", "clusters", "feedback", "recommend", "hidden")
 
 
 class NotAvailable(RuntimeError):
@@ -87,6 +87,11 @@ def library_items(store: Store, limit: int, offset: int = 0) -> list[dict[str, A
     return [i for i in store.items("ok", limit=limit, offset=offset) if i["id"] not in hidden]
 
 
+def hidden_items(store: Store) -> list[dict[str, Any]]:
+    """The items the user hid, most recently hidden first."""
+    return need("hidden").hidden_items(store)
+
+
 def items_indexed_since(store: Store, since: str | None) -> tuple[list[dict[str, Any]], str | None]:
     """Items read at or after the `since` stamp (None: all), and the newest stamp seen.
 
@@ -119,6 +124,9 @@ def overview(store: Store) -> dict[str, Any]:
             data["clusters"] = clusters.list_clusters(store)
         except Exception:  # noqa: BLE001
             pass
+    hidden = module("hidden")
+    if hidden is not None:
+        data["hidden"] = hidden.hidden_count(store)
     return data
 
 

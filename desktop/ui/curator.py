@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from ..catalog.store import Store
+from ..curation.hidden import Change, UndoStack
 from . import core
 from .signals import emit
 from .tasks import Tasks
@@ -23,10 +24,13 @@ from .tasks import Tasks
 class Curator(QObject):
     changed = Signal(str)  # what changed: "feedback", "hidden", "tags", "clusters", "library"
     message = Signal(str, bool)  # text for the user, True when it is an error
+    undoChanged = Signal(str)  # what Undo would undo now, for its label; "" when nothing
+    shownAgain = Signal(list)  # ids that are visible again (unhidden, or a hide undone)
 
     def __init__(self, tasks: Tasks, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
+        self.undo_stack = UndoStack()
 
     def error_text(self, exc: BaseException) -> str:
         if isinstance(exc, core.NotAvailable):
@@ -53,6 +57,56 @@ class Curator(QObject):
         what = "hidden" if kind in ("hide", "unhide") else "feedback"
         text = texts.get(kind, "").format(len(ids))
         self._write(lambda s: core.record_feedback(s, ids, kind, value), what, text)
+
+    # -- hiding, with undo ----------------------------------------------------------
+    def hide(self, ids: list[int]) -> None:
+        """Hide items (Delete); Undo shows them again."""
+        self._change_hidden(ids, "hide")
+
+    def unhide(self, ids: list[int]) -> None:
+        """Show hidden items again; Undo hides them again."""
+        self._change_hidden(ids, "unhide")
+
+    def undo_text(self) -> str:
+        change = self.undo_stack.peek()
+        if change is None:
+            return ""
+        return (self.tr("Undo Hide") if change.kind == "hide" else self.tr("Undo Show Again"))
+
+    def undo(self) -> None:
+        """Reverse the last hide or unhide the user made."""
+        change = self.undo_stack.pop()
+        emit(self.undoChanged, self.undo_text())
+        if change is None:
+            return
+
+        def done(reverted: Change) -> None:
+            if reverted.kind == "unhide":
+                emit(self.shownAgain, list(reverted.ids))
+            text = (self.tr("Undone: {0} item(s) shown again") if reverted.kind == "unhide"
+                    else self.tr("Undone: {0} item(s) hidden again"))
+            emit(self.message, text.format(len(reverted.ids)), False)
+            emit(self.changed, "hidden")
+
+        self.tasks.write(lambda s: core.need("hidden").undo(s, change), done, self.fail)
+
+    def _change_hidden(self, ids: list[int], kind: str) -> None:
+        if not ids:
+            return
+
+        def done(change: Change) -> None:
+            self.undo_stack.push(change)
+            emit(self.undoChanged, self.undo_text())
+            if kind == "unhide":
+                emit(self.shownAgain, list(change.ids))
+            text = (self.tr("Hid {0} item(s)") if kind == "hide"
+                    else self.tr("Showing {0} item(s) again")).format(len(ids))
+            emit(self.message, text, False)
+            emit(self.changed, "hidden")
+
+        hidden = core.need("hidden")
+        job = hidden.hide if kind == "hide" else hidden.unhide
+        self.tasks.write(lambda s: job(s, ids), done, self.fail)
 
     def opened(self, item_id: int) -> None:
         if core.module("feedback") is not None:

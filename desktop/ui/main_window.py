@@ -32,6 +32,7 @@ from .curator import Curator
 from .duplicates_view import DuplicatesPage
 from .failed_view import FailedPage
 from .foryou_view import ForYouPage
+from .hidden_view import HiddenPage
 from .indexing_status import IndexingStatus
 from .item_list import ItemList
 from .library_view import LibraryPage
@@ -41,7 +42,7 @@ from .tags_view import TagsPage
 from .tasks import IndexControl, Tasks
 from .thumbnails import Thumbnails
 
-LIBRARY, TAGS, CLUSTERS, FOR_YOU, DUPLICATES, FAILED = range(6)
+LIBRARY, TAGS, CLUSTERS, FOR_YOU, DUPLICATES, HIDDEN, FAILED = range(7)
 LIVE_REFRESH_MS = 2500  # how often the library list picks up newly read files while indexing
 
 
@@ -72,8 +73,13 @@ class MainWindow(QMainWindow):
         self.clusters = ClustersPage(self.tasks, self.curator, self.thumbnails)
         self.for_you = ForYouPage(self.tasks, self.curator)
         self.duplicates = DuplicatesPage(self.tasks, self.curator)
+        self.hidden = HiddenPage(self.tasks, self.curator, self.thumbnails)
+        self.hidden.set_actions(self.unhide_action, [self.preview_action, self.open_action,
+                                                     self.folder_action])
+        self.hidden.openItem.connect(lambda _id: self.preview())
         self.failed = FailedPage(self.tasks, self.curator)
-        self.pages = [self.library, self.tags, self.clusters, self.for_you, self.duplicates, self.failed]
+        self.pages = [self.library, self.tags, self.clusters, self.for_you, self.duplicates,
+                      self.hidden, self.failed]
         for page in (self.library.items, self.clusters.members):
             page.context_actions = self.context_actions
         for page in (self.for_you, self.duplicates):
@@ -100,8 +106,11 @@ class MainWindow(QMainWindow):
 
         self.curator.message.connect(self.show_message)
         self.curator.changed.connect(self._curation_changed)
+        self.curator.undoChanged.connect(self._undo_changed)
+        self.curator.shownAgain.connect(lambda _ids: self.library.reload())
         for signal in (self.library.items.selectionChanged, self.clusters.members.selectionChanged,
-                       self.for_you.list.itemSelectionChanged, self.duplicates.tree.itemSelectionChanged):
+                       self.for_you.list.itemSelectionChanged, self.duplicates.tree.itemSelectionChanged,
+                       self.hidden.items.selectionChanged):
             signal.connect(self._update_actions)
         self.library.itemsShown.connect(lambda _n: self._update_actions())
         self.tasks.writerReady.connect(self._catalog_ready)
@@ -154,6 +163,11 @@ class MainWindow(QMainWindow):
         self.hide_action = self._action(
             self.tr("Hide"), "hide", keys.Delete, lambda: self.feedback("hide"),
             self.tr("Hide from every view (Delete)"))
+        self.unhide_action = self._action(
+            self.tr("Show Again"), None, "Ctrl+Shift+H", self.unhide_selected,
+            self.tr("Show the selected hidden items in every view again (Ctrl+Shift+H)"))
+        self.undo_action = self._action(self.tr("Undo"), None, keys.Undo, self.curator.undo)
+        self.undo_action.setEnabled(False)
         self.preview_action = self._action(self.tr("Quick Look"), None, "Space", self.preview,
                                            self.tr("Preview the item (Space)"))
         self.open_action = self._action(self.tr("Open File"), None, "Ctrl+Return", self.open_current)
@@ -195,7 +209,7 @@ class MainWindow(QMainWindow):
         self._sidebar_names = [
             (self.tr("Library"), "library"), (self.tr("Tags"), "tag"), (self.tr("Clusters"), "cluster"),
             (self.tr("For you"), "foryou"), (self.tr("Duplicates"), "duplicate"),
-            (self.tr("Failed files"), "warning")]
+            (self.tr("Hidden"), "hide"), (self.tr("Failed files"), "warning")]
         for text, icon_name in self._sidebar_names:
             sidebar.addItem(QListWidgetItem(theme.icon(icon_name), text))
         sidebar.currentRowChanged.connect(self.show_page)
@@ -226,10 +240,13 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.quit_action)
         menu = self.menuBar().addMenu(self.tr("&Edit"))
+        menu.addAction(self.undo_action)
+        menu.addSeparator()
         menu.addAction(self.find_action)
         menu = self.menuBar().addMenu(self.tr("&Item"))
         for action in self.context_actions:
             menu.addSeparator() if action is None else menu.addAction(action)
+        menu.addAction(self.unhide_action)
         menu = self.menuBar().addMenu(self.tr("&View"))
         for number, (text, _icon) in enumerate(self._sidebar_names):
             action = self._action(text, None, f"Ctrl+{number + 1}",
@@ -344,9 +361,9 @@ class MainWindow(QMainWindow):
         counts = data["counts"]
         self.counts_label.setText(self.tr("{0} items").format(counts["ok"]))
         self.library.search.set_choices(data)
-        failed_text = self._sidebar_names[FAILED][0]
-        self.sidebar.item(FAILED).setText(f"{failed_text}  ({counts['failed']})" if counts["failed"]
-                                          else failed_text)
+        for row, count in ((FAILED, counts["failed"]), (HIDDEN, data.get("hidden", 0))):
+            text = self._sidebar_names[row][0]
+            self.sidebar.item(row).setText(f"{text}  ({count})" if count else text)
         features = data.get("features", {})
         for row, feature in ((TAGS, "tags"), (CLUSTERS, "clusters"), (FOR_YOU, "recommend"),
                              (DUPLICATES, "similar")):
@@ -465,19 +482,36 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = bool(self.selected_items())
-        for action in (self.like_action, self.dislike_action, self.hide_action, self.preview_action,
+        for action in (self.like_action, self.dislike_action, self.preview_action,
                        self.open_action, self.folder_action, self.tag_action):
             action.setEnabled(has)
+        on_hidden = self.current_page() is self.hidden
+        self.hide_action.setEnabled(has and not on_hidden)
+        self.unhide_action.setEnabled(has and on_hidden)
         grid_capable = self.current_page() is self.library
         self.table_action.setEnabled(grid_capable)
         self.grid_action.setEnabled(grid_capable)
 
     def feedback(self, kind: str) -> None:
         items = self.selected_items()
-        if items:
-            self.curator.feedback([i["id"] for i in items], kind)
-            if kind == "hide":
-                self.library.remove_ids({i["id"] for i in items})
+        if not items:
+            return
+        ids = [i["id"] for i in items]
+        if kind == "hide":
+            if self.current_page() is self.hidden:
+                return  # already hidden
+            self.curator.hide(ids)  # undoable (Ctrl+Z)
+            self.library.remove_ids(set(ids))
+        else:
+            self.curator.feedback(ids, kind)
+
+    def unhide_selected(self) -> None:
+        if self.current_page() is self.hidden:
+            self.hidden.unhide_selected()
+
+    def _undo_changed(self, text: str) -> None:
+        self.undo_action.setText(text or self.tr("Undo"))
+        self.undo_action.setEnabled(bool(text))
 
     def preview(self) -> None:
         items = self.selected_items()
@@ -511,7 +545,7 @@ class MainWindow(QMainWindow):
         if what == "tags":
             self.library.detail.refresh()
             self.refresh_overview()
-        elif what == "clusters":
+        elif what in ("clusters", "hidden"):
             self.refresh_overview()
 
     # -- messages --------------------------------------------------------------------

@@ -80,82 +80,104 @@
 <context>
     <name>Curator</name>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="33" />
+        <location filename="../../desktop/ui/curator.py" line="37" />
         <source>Not available in this build: {0}</source>
         <translation>此版本不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="51" />
+        <location filename="../../desktop/ui/curator.py" line="55" />
         <source>Liked {0} item(s)</source>
         <translation>已喜欢 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="51" />
+        <location filename="../../desktop/ui/curator.py" line="55" />
         <source>Disliked {0} item(s)</source>
         <translation>已标记 {0} 个条目为不喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="52" />
+        <location filename="../../desktop/ui/curator.py" line="56" />
+        <location filename="../../desktop/ui/curator.py" line="102" />
         <source>Hid {0} item(s)</source>
         <translation>已隐藏 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="52" />
+        <location filename="../../desktop/ui/curator.py" line="56" />
+        <location filename="../../desktop/ui/curator.py" line="103" />
         <source>Showing {0} item(s) again</source>
         <translation>重新显示 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="68" />
+        <location filename="../../desktop/ui/curator.py" line="74" />
+        <source>Undo Hide</source>
+        <translation>撤销隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/curator.py" line="74" />
+        <source>Undo Show Again</source>
+        <translation>撤销重新显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/curator.py" line="86" />
+        <source>Undone: {0} item(s) shown again</source>
+        <translation>已撤销：{0} 个条目重新显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/curator.py" line="87" />
+        <source>Undone: {0} item(s) hidden again</source>
+        <translation>已撤销：{0} 个条目重新隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/curator.py" line="122" />
         <source>Tag accepted on {0} item(s)</source>
         <translation>已在 {0} 个条目上接受标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="69" />
+        <location filename="../../desktop/ui/curator.py" line="123" />
         <source>Tag rejected on {0} item(s)</source>
         <translation>已在 {0} 个条目上拒绝标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="82" />
+        <location filename="../../desktop/ui/curator.py" line="136" />
         <source>Accepted {0} suggestion(s)</source>
         <translation>已接受 {0} 条建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="83" />
+        <location filename="../../desktop/ui/curator.py" line="137" />
         <source>Rejected {0} suggestion(s)</source>
         <translation>已拒绝 {0} 条建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="97" />
+        <location filename="../../desktop/ui/curator.py" line="151" />
         <source>Tagged {0} item(s) “{1}”</source>
         <translation>已给 {0} 个条目加上“{1}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="101" />
+        <location filename="../../desktop/ui/curator.py" line="155" />
         <source>Created tag “{0}”</source>
         <translation>已创建标签“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="105" />
+        <location filename="../../desktop/ui/curator.py" line="159" />
         <source>Renamed to “{0}”</source>
         <translation>已重命名为“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="114" />
+        <location filename="../../desktop/ui/curator.py" line="168" />
         <source>Merged {0} tag(s)</source>
         <translation>已合并 {0} 个标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="121" />
+        <location filename="../../desktop/ui/curator.py" line="175" />
         <source>Clusters rebuilt</source>
         <translation>聚类已重建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="127" />
+        <location filename="../../desktop/ui/curator.py" line="181" />
         <source>The file is gone: {0}</source>
         <translation>文件已不存在：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="136" />
+        <location filename="../../desktop/ui/curator.py" line="190" />
         <source>The folder is gone: {0}</source>
         <translation>文件夹已不存在：{0}</translation>
     </message>
@@ -163,172 +185,172 @@
 <context>
     <name>DetailPane</name>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="101" />
+        <location filename="../../desktop/ui/detail_pane.py" line="100" />
         <source>Select an item to see its details.</source>
         <translation>选择一个条目以查看详情。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="127" />
+        <location filename="../../desktop/ui/detail_pane.py" line="126" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="129" />
+        <location filename="../../desktop/ui/detail_pane.py" line="128" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="141" />
+        <location filename="../../desktop/ui/detail_pane.py" line="140" />
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="147" />
+        <location filename="../../desktop/ui/detail_pane.py" line="146" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="152" />
+        <location filename="../../desktop/ui/detail_pane.py" line="151" />
         <source>Duplicates of this item</source>
         <translation>此条目的重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="158" />
+        <location filename="../../desktop/ui/detail_pane.py" line="157" />
         <source>You may also like</source>
         <translation>你可能还喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="182" />
+        <location filename="../../desktop/ui/detail_pane.py" line="181" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="202" />
+        <location filename="../../desktop/ui/detail_pane.py" line="201" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="203" />
+        <location filename="../../desktop/ui/detail_pane.py" line="202" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="204" />
+        <location filename="../../desktop/ui/detail_pane.py" line="203" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="205" />
+        <location filename="../../desktop/ui/detail_pane.py" line="204" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="206" />
+        <location filename="../../desktop/ui/detail_pane.py" line="205" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="207" />
+        <location filename="../../desktop/ui/detail_pane.py" line="206" />
         <source>Duration</source>
         <translation>时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="208" />
+        <location filename="../../desktop/ui/detail_pane.py" line="207" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="209" />
+        <location filename="../../desktop/ui/detail_pane.py" line="208" />
         <source>Dimensions</source>
         <translation>尺寸</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="210" />
+        <location filename="../../desktop/ui/detail_pane.py" line="209" />
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="211" />
+        <location filename="../../desktop/ui/detail_pane.py" line="210" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="212" />
+        <location filename="../../desktop/ui/detail_pane.py" line="211" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="233" />
+        <location filename="../../desktop/ui/detail_pane.py" line="232" />
         <source>No summary yet.</source>
         <translation>暂无摘要。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="242" />
+        <location filename="../../desktop/ui/detail_pane.py" line="241" />
         <source>Tags are not available in this build.</source>
         <translation>此版本不支持标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="246" />
+        <location filename="../../desktop/ui/detail_pane.py" line="245" />
         <source>No tags yet.</source>
         <translation>暂无标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="258" />
+        <location filename="../../desktop/ui/detail_pane.py" line="257" />
         <source>accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="258" />
+        <location filename="../../desktop/ui/detail_pane.py" line="257" />
         <source>suggested</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="266" />
+        <location filename="../../desktop/ui/detail_pane.py" line="265" />
         <source>Accept this tag</source>
         <translation>接受此标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="271" />
+        <location filename="../../desktop/ui/detail_pane.py" line="270" />
         <source>Reject this tag (it will not be suggested again)</source>
         <translation>拒绝此标签（不会再次建议）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="283" />
+        <location filename="../../desktop/ui/detail_pane.py" line="282" />
         <source>Similar items need the embedding model.</source>
         <translation>相似条目需要向量模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="293" />
+        <location filename="../../desktop/ui/detail_pane.py" line="292" />
         <source>very close</source>
         <translation>非常相近</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="295" />
+        <location filename="../../desktop/ui/detail_pane.py" line="294" />
         <source>close</source>
         <translation>相近</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="296" />
+        <location filename="../../desktop/ui/detail_pane.py" line="295" />
         <source>related</source>
         <translation>相关</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="300" />
+        <location filename="../../desktop/ui/detail_pane.py" line="299" />
         <source>same file</source>
         <translation>同一文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="301" />
+        <location filename="../../desktop/ui/detail_pane.py" line="300" />
         <source>same text</source>
         <translation>文本相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="302" />
+        <location filename="../../desktop/ui/detail_pane.py" line="301" />
         <source>nearly the same text</source>
         <translation>文本几乎相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/detail_pane.py" line="289" />
+        <location filename="../../desktop/ui/detail_pane.py" line="288" />
         <source>Nothing close enough yet.</source>
         <translation>暂无足够相近的条目。</translation>
     </message>
@@ -485,6 +507,39 @@
         <location filename="../../desktop/ui/foryou_view.py" line="126" />
         <source>Nothing to recommend yet: open, like or tag a few items first.</source>
         <translation>暂无推荐：请先打开、喜欢或标记几个条目。</translation>
+    </message>
+</context>
+<context>
+    <name>HiddenPage</name>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="31" />
+        <source>Show Again</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="32" />
+        <source>Show the selected items in every view again</source>
+        <translation>在所有视图中重新显示所选条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="36" />
+        <source>Hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="44" />
+        <source>Items you hid (Delete) stay out of the library, search, similar items and recommendations until you show them again.</source>
+        <translation>您隐藏的条目（Delete 键）不会出现在资料库、搜索、相似条目和推荐中，直到您重新显示它们。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="48" />
+        <source>Nothing is hidden.</source>
+        <translation>没有隐藏的条目。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/hidden_view.py" line="72" />
+        <source>{0} hidden</source>
+        <translation>已隐藏 {0} 个</translation>
     </message>
 </context>
 <context>
@@ -650,254 +705,275 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="138" />
+        <location filename="../../desktop/ui/main_window.py" line="150" />
         <source>Add Folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="139" />
+        <location filename="../../desktop/ui/main_window.py" line="151" />
         <source>Add a library folder (Ctrl+O)</source>
         <translation>添加资料库文件夹 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="141" />
+        <location filename="../../desktop/ui/main_window.py" line="153" />
         <source>Update Library</source>
         <translation>更新资料库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="142" />
+        <location filename="../../desktop/ui/main_window.py" line="154" />
         <source>Look for new and changed files</source>
         <translation>查找新增和变更的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="143" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="144" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="146" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Like</source>
         <translation>喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="147" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>More like this (Ctrl+L)</source>
         <translation>更多此类 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="149" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>Dislike</source>
         <translation>不喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>Less like this (Ctrl+D)</source>
         <translation>减少此类 (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152" />
+        <location filename="../../desktop/ui/main_window.py" line="164" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
         <source>Hide from every view (Delete)</source>
         <translation>在所有视图中隐藏 (Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
+        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <source>Show Again</source>
+        <translation>重新显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <source>Show the selected hidden items in every view again (Ctrl+Shift+H)</source>
+        <translation>在所有视图中重新显示所选的隐藏条目 (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <location filename="../../desktop/ui/main_window.py" line="513" />
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="171" />
         <source>Quick Look</source>
         <translation>快速查看</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="172" />
         <source>Preview the item (Space)</source>
         <translation>预览条目 (空格)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="173" />
         <source>Open File</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="157" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Show in Folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Tag Selection…</source>
         <translation>给所选加标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Put a tag on every selected item (Ctrl+T)</source>
         <translation>给所有选中的条目加标签 (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="184" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="196" />
         <source>Follow System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="196" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="197" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="210" />
         <source>Library</source>
         <translation>资料库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="210" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="210" />
         <source>Clusters</source>
         <translation>聚类</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194" />
+        <location filename="../../desktop/ui/main_window.py" line="211" />
         <source>For you</source>
         <translation>为你推荐</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194" />
+        <location filename="../../desktop/ui/main_window.py" line="211" />
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="195" />
+        <location filename="../../desktop/ui/main_window.py" line="212" />
         <source>Failed files</source>
         <translation>读取失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <source>Hidden</source>
+        <translation>已隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="219" />
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="220" />
+        <location filename="../../desktop/ui/main_window.py" line="237" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="225" />
+        <location filename="../../desktop/ui/main_window.py" line="242" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="246" />
         <source>&amp;Item</source>
         <translation>条目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230" />
+        <location filename="../../desktop/ui/main_window.py" line="250" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239" />
+        <location filename="../../desktop/ui/main_window.py" line="259" />
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242" />
+        <location filename="../../desktop/ui/main_window.py" line="262" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
-        <location filename="../../desktop/ui/main_window.py" line="522" />
+        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="559" />
         <source>About Curio</source>
         <translation>关于 Curio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="268" />
         <source>Stopping after the current files…</source>
         <translation>处理完当前文件后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="331" />
+        <location filename="../../desktop/ui/main_window.py" line="351" />
         <source>Curio cannot open its catalog</source>
         <translation>Curio 无法打开目录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342" />
-        <location filename="../../desktop/ui/main_window.py" line="436" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
+        <location filename="../../desktop/ui/main_window.py" line="456" />
         <source>{0} items</source>
         <translation>{0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351" />
+        <location filename="../../desktop/ui/main_window.py" line="371" />
         <source>Not available in this build</source>
         <translation>此版本不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="360" />
+        <location filename="../../desktop/ui/main_window.py" line="380" />
         <source>Add a library folder</source>
         <translation>添加资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="375" />
+        <location filename="../../desktop/ui/main_window.py" line="395" />
         <source>Welcome to Curio: opening the sample library…</source>
         <translation>欢迎使用 Curio：正在打开示例资料库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="377" />
+        <location filename="../../desktop/ui/main_window.py" line="397" />
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="393" />
+        <location filename="../../desktop/ui/main_window.py" line="413" />
         <source>Indexing cancelled; finished files are kept.</source>
         <translation>索引已取消；已完成的文件会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396" />
+        <location filename="../../desktop/ui/main_window.py" line="416" />
         <source>Library up to date: {0} new, {1} changed, {2} could not be read</source>
         <translation>资料库已是最新：新增 {0}，变更 {1}，{2} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="406" />
+        <location filename="../../desktop/ui/main_window.py" line="426" />
         <source>Indexing stopped: {0}</source>
         <translation>索引已停止：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501" />
+        <location filename="../../desktop/ui/main_window.py" line="538" />
         <source>Tag selection</source>
         <translation>给所选加标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="502" />
+        <location filename="../../desktop/ui/main_window.py" line="539" />
         <source>Tag {0} item(s) with:</source>
         <translation>给 {0} 个条目加标签：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="523" />
+        <location filename="../../desktop/ui/main_window.py" line="560" />
         <source>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;Offline content curation: tags, clusters and recommendations for your own library. Nothing leaves this computer.&lt;/p&gt;&lt;p&gt;Catalog: {0}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;离线内容策展：为您自己的资料库提供标签、聚类和推荐。任何数据都不会离开这台电脑。&lt;/p&gt;&lt;p&gt;目录文件：{0}&lt;/p&gt;</translation>
     </message>

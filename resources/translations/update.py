@@ -23,6 +23,14 @@ ZH_CN = {
     "Nothing leaves this computer.</p><p>Catalog: {0}</p>":
         "<h3>Curio</h3><p>离线内容策展：为您自己的资料库提供标签、聚类和推荐。任何数据都不会离开这台电脑。</p>"
         "<p>目录文件：{0}</p>",
+    "Hidden": "已隐藏", "Nothing is hidden.": "没有隐藏的条目。", "{0} hidden": "已隐藏 {0} 个",
+    "Items you hid (Delete) stay out of the library, search, similar items and recommendations until you show them again.":
+        "您隐藏的条目（Delete 键）不会出现在资料库、搜索、相似条目和推荐中，直到您重新显示它们。",
+    "Show Again": "重新显示", "Show the selected items in every view again": "在所有视图中重新显示所选条目",
+    "Show the selected hidden items in every view again (Ctrl+Shift+H)": "在所有视图中重新显示所选的隐藏条目 (Ctrl+Shift+H)",
+    "Undo": "撤销", "Undo Hide": "撤销隐藏", "Undo Show Again": "撤销重新显示",
+    "Undone: {0} item(s) shown again": "已撤销：{0} 个条目重新显示",
+    "Undone: {0} item(s) hidden again": "已撤销：{0} 个条目重新隐藏",
     "About Curio": "关于 Curio", "Accept selected": "接受所选", "Accept this tag": "接受此标签",
     "Accepted {0} suggestion(s)": "已接受 {0} 条建议", "Add Folder…": "添加文件夹…",
     "Add a library folder": "添加资料库文件夹", "Add a library folder (Ctrl+O)": "添加资料库文件夹 (Ctrl+O)",
