@@ -11,7 +11,9 @@
    CURIO_EXIT_AFTER_FIRST_PAINT=1, then closes the window. Every launch gets fresh data,
    cache and config folders (an empty catalog: the first start a new user sees). The
    median of `--launches` runs is reported, and the best (least disturbed by other
-   processes on a shared machine). Goal: under 1.5 s.
+   processes on a shared machine). Goal: under 1.5 s. Where the time goes is printed too
+   (medians): `start` (bootloader and interpreter, up to desktop/__main__.py), `imports`
+   (the UI's modules) and `window` (building and painting the main window).
 """
 
 from __future__ import annotations
@@ -34,11 +36,19 @@ SIZE_GOAL_MB = 250
 LAUNCH_GOAL_S = 1.5
 
 
+PHASES = ("start", "imports", "window")
+
+
 @dataclass
 class Launches:
     label: str
     seconds: list[float]
     failures: list[str]
+    phases: list[dict[str, float]]
+
+    def phase_median(self, name: str) -> float | None:
+        values = [p[name] for p in self.phases if name in p]
+        return statistics.median(values) if values else None
 
     @property
     def median(self) -> float | None:
@@ -68,8 +78,27 @@ def largest_parts(folder: Path, top: int = 8) -> list[tuple[str, float]]:
     return sorted(parts, key=lambda kv: -kv[1])[:top]
 
 
-def launch_once(command: list[str], timeout: float) -> float:
-    """Seconds from just before the process starts to the first paint of its main window."""
+def largest_files(folder: Path, top: int = 10) -> list[tuple[str, float]]:
+    inner = folder / "_internal"
+    files = [(str(p.relative_to(inner)), du_mb(p)) for p in inner.rglob("*")
+             if p.is_file() and not p.is_symlink()]
+    return sorted(files, key=lambda kv: -kv[1])[:top]
+
+
+def parse_marker(line: str) -> tuple[float, dict[str, float]]:
+    """`CURIO_FIRST_PAINT 1.234 start=0.1 imports=0.5 window=0.6` -> (1.234, phases)."""
+    fields = line.split()
+    phases = {}
+    for field in fields[2:]:
+        name, _, value = field.partition("=")
+        if name in PHASES:
+            phases[name] = float(value)
+    return float(fields[1]), phases
+
+
+def launch_once(command: list[str], timeout: float) -> tuple[float, dict[str, float]]:
+    """Seconds from just before the process starts to the first paint of its main window,
+    and how they split into start-up phases."""
     with tempfile.TemporaryDirectory(prefix="curio-launch-") as tmp:
         env = os.environ | {
             "QT_QPA_PLATFORM": "offscreen", "CURIO_EXIT_AFTER_FIRST_PAINT": "1",
@@ -88,15 +117,17 @@ def launch_once(command: list[str], timeout: float) -> float:
             raise RuntimeError(f"no first paint within {timeout:.0f} s") from None
         for line in out.splitlines():
             if line.startswith(MARKER):
-                return float(line.split()[1])
+                return parse_marker(line)
         raise RuntimeError(f"exit code {proc.returncode} without a first paint")
 
 
 def measure(label: str, command: list[str], runs: int, timeout: float) -> Launches:
-    result = Launches(label, [], [])
+    result = Launches(label, [], [], [])
     for _ in range(runs):
         try:
-            result.seconds.append(launch_once(command, timeout))
+            seconds, phases = launch_once(command, timeout)
+            result.seconds.append(seconds)
+            result.phases.append(phases)
         except RuntimeError as exc:
             result.failures.append(str(exc))
     return result
@@ -110,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--launches", type=int, default=5, help="launches per variant")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per launch")
+    parser.add_argument("--files", type=int, default=10, help="largest files to list")
     args = parser.parse_args(argv)
     if not (ONEDIR / "curio").is_file():
         print("no dist/curio/curio: run `make dist` first", file=sys.stderr)
@@ -122,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
           f"({goal} the {SIZE_GOAL_MB} MB goal)")
     for name, mb in largest_parts(ONEDIR):
         print(f"        _internal/{name:<18} {mb:6.1f} MB")
+    if args.files:
+        print("largest files of _internal/:")
+        for name, mb in largest_files(ONEDIR, args.files):
+            print(f"        {mb:6.1f} MB  {name}")
     onefile_mb = du_mb(ONEFILE) if ONEFILE.is_file() else None
     if onefile_mb is not None:
         print(f"onefile dist/onefile/curio  {onefile_mb:7.1f} MB  "
@@ -144,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
                                         f"  OVER the {LAUNCH_GOAL_S} s goal")
         failed = f"  ({len(r.failures)} failed: {r.failures[0]})" if r.failures else ""
         print(f"{label:<28} median {fmt(r.median)}  best {fmt(r.best)}{ok}{failed}")
+        split = "  ".join(f"{name} {fmt(r.phase_median(name))}" for name in PHASES)
+        print(f"{'':<28} ({split})")
     source = results[0]
     for r in results[1:]:
         if r.median and source.median:

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
 import time
+
+_IMPORTED = time.time()  # first thing: the end of the interpreter's (or bootloader's) start
+
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
 
 FIRST_PAINT_ENV = "CURIO_EXIT_AFTER_FIRST_PAINT"  # start-up benchmarks (benchmarks/dist_bench.py)
 FIRST_PAINT_MARKER = "CURIO_FIRST_PAINT"
+_ui_imported: float | None = None  # when desktop.ui.app had been imported
 
 
 def _exit_after_first_paint() -> None:
     """Print the time to the main window's first paint, then close it (which stops its work).
 
     Seconds are counted from $CURIO_LAUNCH_T0 (a time.time() taken by whoever launched us,
-    so a frozen binary's unpacking counts too), else from this module's import.
+    so a frozen binary's unpacking counts too), else from this module's import. The line
+    also says where the time went: `CURIO_FIRST_PAINT <total> start=<s> imports=<s>
+    window=<s>`, i.e. interpreter (and bootloader) start, importing the UI, then building
+    and painting the window.
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -31,7 +38,10 @@ def _exit_after_first_paint() -> None:
             if (not self.seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
                     and isinstance(obj.window(), QMainWindow)):
                 self.seen = True
-                print(f"{FIRST_PAINT_MARKER} {time.time() - t0:.3f}", flush=True)
+                now = time.time()
+                ui = _ui_imported or now
+                print(f"{FIRST_PAINT_MARKER} {now - t0:.3f} start={_IMPORTED - t0:.3f} "
+                      f"imports={ui - _IMPORTED:.3f} window={now - ui:.3f}", flush=True)
                 QTimer.singleShot(0, QApplication.closeAllWindows)  # after this paint ends
             return False
 
@@ -51,10 +61,10 @@ def main() -> int:
         _exit_after_first_paint()
     from .ui.app import main as gui_main
 
+    global _ui_imported
+    _ui_imported = time.time()
     return gui_main()
 
-
-_IMPORTED = time.time()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -134,8 +134,35 @@ class SelfTest:
             raise CheckFailed(f"{report.extracted} of {len(files)} files read, {report.failed} "
                               f"failed; " + "; ".join(reasons))
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in report.stages.items())
+        formats = self._image_formats(self.db_path.parent / "images")
         return (f"{report.extracted} sample files read, {report.embedded} embedded "
-                f"in a temporary catalog ({stages})")
+                f"in a temporary catalog ({stages}); images {formats} read and thumbnailed")
+
+    @staticmethod
+    def _image_formats(folder: Path) -> str:
+        """Every image suffix Curio accepts is read and thumbnailed (the sample has only two).
+
+        The packaged binary leaves out the image codecs Curio does not accept; this proves
+        the ones it does accept are all still there.
+        """
+        from PIL import Image
+
+        from desktop.catalog.extract import SUPPORTED_SUFFIXES, extract, kind_for_suffix
+        from desktop.catalog.thumbs import make_thumbnail
+
+        folder.mkdir(parents=True, exist_ok=True)
+        suffixes = sorted(s for s in SUPPORTED_SUFFIXES if kind_for_suffix(s) == "image")
+        for suffix in suffixes:
+            path = folder / f"swatch{suffix}"
+            Image.new("RGB", (48, 32), (200, 40, 40)).save(path)
+            item = extract(path)
+            thumb = make_thumbnail(path, "image", folder / "thumbs", suffix.lstrip("."), size=16)
+            if item.kind != "image" or (item.width, item.height) != (48, 32) or thumb is None:
+                raise CheckFailed(f"a {suffix} image was not read as one")
+            with Image.open(thumb) as small:
+                if small.size != (16, 11):
+                    raise CheckFailed(f"the {suffix} thumbnail is {small.size}, not 16x11")
+        return " ".join(s.lstrip(".") for s in suffixes)
 
     def _need_index(self) -> None:
         if self.store is None or self.report is None:
@@ -223,11 +250,32 @@ class SelfTest:
             raise CheckFailed("the application icon (svg) does not render")
         if QImage(str(paths.resource_path("icons", "curio-48.png"))).isNull():
             raise CheckFailed("the application icon (png) does not load")
+        collation = self._collation()
         qms = sorted(paths.resource_path("translations").glob("*.qm"))
         translator = QTranslator()
         if not qms or not translator.load(str(qms[0])):
             raise CheckFailed("no translation (.qm) loads")
-        return f"platform {app.platformName()}, icons render, {len(qms)} translation(s)"
+        return (f"platform {app.platformName()}, icons render, {len(qms)} translation(s), "
+                f"collation {collation}")
+
+    @staticmethod
+    def _collation() -> str:
+        """Qt sorts names by the user's language (file dialogs: natural order of numbers).
+
+        That is ICU collation, whose data the packaged binary keeps while dropping the
+        rest of ICU's data: pinyin order for Chinese is only right with that data present.
+        """
+        from PySide6.QtCore import QCollator, QLocale
+
+        cases = {"en_US": (["file10", "File2", "apple"], ["apple", "File2", "file10"]),
+                 "zh_CN": (["中文", "波", "阿"], ["阿", "波", "中文"])}  # a, bo, zhong
+        for name, (words, wanted) in cases.items():
+            collator = QCollator(QLocale(name))
+            collator.setNumericMode(True)
+            got = sorted(words, key=collator.sortKey)
+            if got != wanted:
+                raise CheckFailed(f"Qt sorts {words} as {got} for {name}, not {wanted}")
+        return " ".join(cases)
 
     # -- driver ------------------------------------------------------------------------
     def run(self) -> bool:
