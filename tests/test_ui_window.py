@@ -111,3 +111,21 @@ def test_hide_undo_and_show_again(qtbot, catalog, tmp_path):
     qtbot.waitUntil(lambda: first in window.library.items.model.ids(), timeout=WAIT_MS)
     assert window.undo_action.text() == "Undo Show Again"
     window.close()
+
+
+def test_language_model_choice_is_stored_in_the_catalog(qtbot, catalog, tmp_path):
+    from desktop.catalog.store import Store
+    from desktop.ml import choice
+
+    window = open_window(qtbot, catalog, tmp_path)
+    qtbot.waitUntil(lambda: bool(window.overview), timeout=WAIT_MS)
+    assert window.embedder_menu.isEnabled()
+    assert window.embedder_actions["auto"].isChecked()
+    window.embedder_actions[choice.MULTILINGUAL].trigger()
+    qtbot.waitUntil(lambda: (window.overview.get("embedder") or {}).get("choice")
+                    == choice.MULTILINGUAL, timeout=WAIT_MS)
+    assert window.embedder_actions[choice.MULTILINGUAL].isChecked()
+    window.close()
+    store = Store.open(catalog)
+    assert choice.get_choice(store) == choice.MULTILINGUAL
+    store.close()

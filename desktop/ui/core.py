@@ -127,7 +127,31 @@ def overview(store: Store) -> dict[str, Any]:
     hidden = module("hidden")
     if hidden is not None:
         data["hidden"] = hidden.hidden_count(store)
+    data["embedder"] = embedder_state(store)
     return data
+
+
+def embedder_state(store: Store) -> dict[str, Any] | None:
+    """The catalog's embedder setting ("auto" or a manifest name) and the embedder that
+    setting picks now; None when the models are not part of this build or not readable."""
+    try:
+        from ..ml import choice
+        from ..ml.runtime import ModelError
+    except ImportError:
+        return None
+    try:
+        return {"choice": choice.get_choice(store), "chosen": choice.chosen_embedder(store)}
+    except ModelError:
+        return None
+
+
+def set_embedder(store: Store, value: str) -> str:
+    """Store the user's embedder choice; returns the embedder it picks (vectors of a new
+    one are made by the next indexing run, while search keeps using the old ones)."""
+    from ..ml import choice
+
+    choice.set_choice(store, value)
+    return choice.chosen_embedder(store)
 
 
 def _date_of(item: dict[str, Any]) -> str:

@@ -191,6 +191,23 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         self.table_action.setChecked(True)
 
+        # Which embedding model reads the library (desktop/ml/choice.py).
+        self.embedder_actions: dict[str, QAction] = {}
+        embedder_group = QActionGroup(self)
+        for key, text, tip in (
+                ("auto", self.tr("Automatic"),
+                 self.tr("Multilingual when most of the library is Chinese, else English")),
+                ("minilm-l6-v2", self.tr("English (faster)"),
+                 self.tr("Best for English libraries; about twice as fast")),
+                ("multilingual-e5-small", self.tr("Multilingual (Chinese, mixed languages)"),
+                 self.tr("Chinese and mixed libraries; finds items across languages"))):
+            action = QAction(text, self, checkable=True)
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _c=False, k=key: self.set_embedder(k))
+            embedder_group.addAction(action)
+            self.embedder_actions[key] = action
+
         self.theme_actions: dict[str, QAction] = {}
         theme_group = QActionGroup(self)
         for key, text in ((theme.SYSTEM, self.tr("Follow System")), (theme.LIGHT, self.tr("Light")),
@@ -237,6 +254,10 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(self.add_folder_action)
         menu.addAction(self.update_action)
+        understanding = menu.addMenu(self.tr("Language Model"))
+        for action in self.embedder_actions.values():
+            understanding.addAction(action)
+        self.embedder_menu = understanding
         menu.addSeparator()
         menu.addAction(self.quit_action)
         menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -309,6 +330,20 @@ class MainWindow(QMainWindow):
         self.settings.setValue("appearance/theme", choice)
         theme.apply(QApplication.instance(), choice)
 
+    def set_embedder(self, choice: str) -> None:
+        """Switch the embedding model: the library is re-read in the background (with
+        progress, cancellable) while search and the other views go on with the old vectors."""
+        def done(chosen: str) -> None:
+            name = self.embedder_actions[chosen].text() if chosen in self.embedder_actions else chosen
+            self.show_message(self.tr("Using the {0} model; updating the library in the "
+                                      "background…").format(name))
+            self.refresh_overview()
+            if self.with_models:
+                self.start_indexing()
+
+        self.tasks.write(lambda s: core.set_embedder(s, choice), done,
+                         lambda exc: self.show_message(self.curator.error_text(exc), True))
+
     def set_view_mode(self, mode: int) -> None:
         self.library.items.set_mode(mode)
         (self.grid_action if mode == ItemList.GRID else self.table_action).setChecked(True)
@@ -364,6 +399,10 @@ class MainWindow(QMainWindow):
         for row, count in ((FAILED, counts["failed"]), (HIDDEN, data.get("hidden", 0))):
             text = self._sidebar_names[row][0]
             self.sidebar.item(row).setText(f"{text}  ({count})" if count else text)
+        embedder = data.get("embedder")
+        self.embedder_menu.setEnabled(embedder is not None)
+        if embedder is not None and embedder["choice"] in self.embedder_actions:
+            self.embedder_actions[embedder["choice"]].setChecked(True)
         features = data.get("features", {})
         for row, feature in ((TAGS, "tags"), (CLUSTERS, "clusters"), (FOR_YOU, "recommend"),
                              (DUPLICATES, "similar")):

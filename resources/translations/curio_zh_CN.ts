@@ -776,7 +776,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="169" />
-        <location filename="../../desktop/ui/main_window.py" line="513" />
+        <location filename="../../desktop/ui/main_window.py" line="552" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -821,159 +821,199 @@
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196" />
+        <location filename="../../desktop/ui/main_window.py" line="198" />
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="199" />
+        <source>Multilingual when most of the library is Chinese, else English</source>
+        <translation>资料库以中文为主时使用多语言模型，否则使用英文模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <source>English (faster)</source>
+        <translation>英文（更快）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <source>Best for English libraries; about twice as fast</source>
+        <translation>最适合英文资料库；速度约快一倍</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <source>Multilingual (Chinese, mixed languages)</source>
+        <translation>多语言（中文、混合语言）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="203" />
+        <source>Chinese and mixed libraries; finds items across languages</source>
+        <translation>适合中文和混合语言资料库；可跨语言查找条目</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="213" />
         <source>Follow System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="196" />
+        <location filename="../../desktop/ui/main_window.py" line="213" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="197" />
+        <location filename="../../desktop/ui/main_window.py" line="214" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210" />
+        <location filename="../../desktop/ui/main_window.py" line="227" />
         <source>Library</source>
         <translation>资料库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210" />
+        <location filename="../../desktop/ui/main_window.py" line="227" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="210" />
+        <location filename="../../desktop/ui/main_window.py" line="227" />
         <source>Clusters</source>
         <translation>聚类</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211" />
+        <location filename="../../desktop/ui/main_window.py" line="228" />
         <source>For you</source>
         <translation>为你推荐</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211" />
+        <location filename="../../desktop/ui/main_window.py" line="228" />
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="229" />
         <source>Failed files</source>
         <translation>读取失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="229" />
         <source>Hidden</source>
         <translation>已隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219" />
+        <location filename="../../desktop/ui/main_window.py" line="236" />
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242" />
+        <location filename="../../desktop/ui/main_window.py" line="257" />
+        <source>Language Model</source>
+        <translation>语言模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="263" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246" />
+        <location filename="../../desktop/ui/main_window.py" line="267" />
         <source>&amp;Item</source>
         <translation>条目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250" />
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="259" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263" />
-        <location filename="../../desktop/ui/main_window.py" line="559" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
+        <location filename="../../desktop/ui/main_window.py" line="598" />
         <source>About Curio</source>
         <translation>关于 Curio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>Stopping after the current files…</source>
         <translation>处理完当前文件后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351" />
+        <location filename="../../desktop/ui/main_window.py" line="338" />
+        <source>Using the {0} model; updating the library in the background…</source>
+        <translation>正在使用{0}模型；正在后台更新资料库…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="386" />
         <source>Curio cannot open its catalog</source>
         <translation>Curio 无法打开目录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362" />
-        <location filename="../../desktop/ui/main_window.py" line="456" />
+        <location filename="../../desktop/ui/main_window.py" line="397" />
+        <location filename="../../desktop/ui/main_window.py" line="495" />
         <source>{0} items</source>
         <translation>{0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="371" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>Not available in this build</source>
         <translation>此版本不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="380" />
+        <location filename="../../desktop/ui/main_window.py" line="419" />
         <source>Add a library folder</source>
         <translation>添加资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="395" />
+        <location filename="../../desktop/ui/main_window.py" line="434" />
         <source>Welcome to Curio: opening the sample library…</source>
         <translation>欢迎使用 Curio：正在打开示例资料库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="397" />
+        <location filename="../../desktop/ui/main_window.py" line="436" />
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="413" />
+        <location filename="../../desktop/ui/main_window.py" line="452" />
         <source>Indexing cancelled; finished files are kept.</source>
         <translation>索引已取消；已完成的文件会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416" />
+        <location filename="../../desktop/ui/main_window.py" line="455" />
         <source>Library up to date: {0} new, {1} changed, {2} could not be read</source>
         <translation>资料库已是最新：新增 {0}，变更 {1}，{2} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="426" />
+        <location filename="../../desktop/ui/main_window.py" line="465" />
         <source>Indexing stopped: {0}</source>
         <translation>索引已停止：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538" />
+        <location filename="../../desktop/ui/main_window.py" line="577" />
         <source>Tag selection</source>
         <translation>给所选加标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539" />
+        <location filename="../../desktop/ui/main_window.py" line="578" />
         <source>Tag {0} item(s) with:</source>
         <translation>给 {0} 个条目加标签：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="560" />
+        <location filename="../../desktop/ui/main_window.py" line="599" />
         <source>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;Offline content curation: tags, clusters and recommendations for your own library. Nothing leaves this computer.&lt;/p&gt;&lt;p&gt;Catalog: {0}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;离线内容策展：为您自己的资料库提供标签、聚类和推荐。任何数据都不会离开这台电脑。&lt;/p&gt;&lt;p&gt;目录文件：{0}&lt;/p&gt;</translation>
     </message>
