@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 from desktop import pipeline
 from desktop.curation.clusters import build_clusters, cluster_members, list_clusters, map_points
-from tests.test_curation_library import embed_all, library_root, open_library, topic_of
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_library(tmp_path_factory.mktemp("clusters"))
-    yield s
-    s.close()
+from tests.test_curation_library import (
+    embed_all,
+    library_root,
+    library_store_fixture,  # noqa: F401
+    topic_of,
+)
 
 
 def test_clusters_follow_topics_and_carry_labels(store):

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from desktop.curation import feedback, hidden
 from desktop.curation.search import hybrid_search
 from desktop.curation.similar import similar_items
-from tests.test_curation_library import ids_by_title, open_library
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_library(tmp_path_factory.mktemp("hidden"))
-    yield s
-    s.close()
+from tests.test_curation_library import (
+    ids_by_title,
+    library_store_fixture,  # noqa: F401
+)
 
 
 def test_hide_lists_and_undo_restores_the_state_before(store):

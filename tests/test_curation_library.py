@@ -110,6 +110,14 @@ def _build_template() -> Path:
     return _template
 
 
+@pytest.fixture(scope="module", name="store")
+def library_store_fixture(tmp_path_factory, request):
+    """A module's own copy of the library catalog (import it as `library_store_fixture`)."""
+    s = open_library(tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1]))
+    yield s
+    s.close()
+
+
 def open_library(folder: Path) -> Store:
     """A private copy of the shared, embedded library catalog in `folder`."""
     base = _build_template()

@@ -12,16 +12,9 @@ from tests.test_curation_library import (
     MEANING_QUERY,
     MEANING_TITLE,
     ids_by_title,
-    open_library,
+    library_store_fixture,  # noqa: F401
     topic_of,
 )
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_library(tmp_path_factory.mktemp("similar"))
-    yield s
-    s.close()
 
 
 def test_similar_items_are_on_topic_and_never_the_item_itself(store):

@@ -6,14 +6,13 @@ import pytest
 
 from desktop.curation import rules, suggest, tags
 from desktop.curation.feedback import events
-from tests.test_curation_library import TOPICS, ids_by_title, open_library, topic_of
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = open_library(tmp_path_factory.mktemp("tags"))
-    yield s
-    s.close()
+from tests.test_curation_library import (
+    TOPICS,
+    ids_by_title,
+    library_store_fixture,  # noqa: F401
+    open_library,
+    topic_of,
+)
 
 
 def test_create_rename_hierarchy_and_counts(store):
