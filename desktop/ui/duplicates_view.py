@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +20,7 @@ from .curator import Curator
 from .item_model import human_size
 from .signals import emit
 from .tasks import Tasks
-from .widgets import Banner, empty_state, muted, page_title
+from .widgets import Banner, list_page, page_title
 
 ITEM = Qt.ItemDataRole.UserRole
 
@@ -45,16 +44,11 @@ class DuplicatesPage(QWidget):
         self.tree.itemActivated.connect(self._activated)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.setSpacing(8)
-        layout.addWidget(page_title(self.tr("Duplicates")))
-        layout.addWidget(muted(self.tr("Files with the same or nearly the same content. Curio never "
-                                       "deletes files: hide the copies you do not want to see.")))
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tree, 1)
-        self.empty = empty_state(self.tr("No duplicates found."))
-        layout.addWidget(self.empty, 1)
+        self.empty = list_page(
+            self, page_title(self.tr("Duplicates")),
+            self.tr("Files with the same or nearly the same content. Curio never deletes files: "
+                    "hide the copies you do not want to see."),
+            self.banner, self.tree, self.tr("No duplicates found."))
         self.curator.changed.connect(lambda what: what == "hidden" and self.isVisible() and self.reload())
 
     def reload(self) -> None:

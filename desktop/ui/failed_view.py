@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from .curator import Curator
 from .tasks import Tasks
-from .widgets import Banner, empty_state, muted, page_title
+from .widgets import Banner, list_page, page_title
 
 
 class FailedPage(QWidget):
@@ -37,16 +36,10 @@ class FailedPage(QWidget):
         header.resizeSection(0, 420)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.setSpacing(8)
-        layout.addWidget(page_title(self.tr("Failed files")))
-        layout.addWidget(muted(self.tr("These files could not be read. Curio tries them again when "
-                                       "they change.")))
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tree, 1)
-        self.empty = empty_state(self.tr("Every file was read."))
-        layout.addWidget(self.empty, 1)
+        self.empty = list_page(
+            self, page_title(self.tr("Failed files")),
+            self.tr("These files could not be read. Curio tries them again when they change."),
+            self.banner, self.tree, self.tr("Every file was read."))
 
     def reload(self) -> None:
         self.tasks.read(lambda s: s.failures(), self._loaded,

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from . import core
 from .curator import Curator
@@ -14,7 +14,7 @@ from .item_list import ItemList
 from .signals import emit
 from .tasks import Tasks
 from .thumbnails import Thumbnails
-from .widgets import Banner, empty_state, muted, page_title
+from .widgets import Banner, list_page, muted, page_title
 
 
 class HiddenPage(QWidget):
@@ -37,16 +37,11 @@ class HiddenPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.count_label)
         head.addWidget(self.show_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        layout.setSpacing(8)
-        layout.addLayout(head)
-        layout.addWidget(muted(self.tr("Items you hid (Delete) stay out of the library, search, "
-                                       "similar items and recommendations until you show them again.")))
-        layout.addWidget(self.banner)
-        layout.addWidget(self.items, 1)
-        self.empty = empty_state(self.tr("Nothing is hidden."))
-        layout.addWidget(self.empty, 1)
+        self.empty = list_page(
+            self, head,
+            self.tr("Items you hid (Delete) stay out of the library, search, similar items and "
+                    "recommendations until you show them again."),
+            self.banner, self.items, self.tr("Nothing is hidden."))
         self.items.selectionChanged.connect(self._update_button)
         self.items.activated.connect(lambda item: emit(self.openItem, item["id"]))
         self.curator.changed.connect(lambda what: what == "hidden" and self.isVisible() and self.reload())

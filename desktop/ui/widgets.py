@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 METER = Qt.ItemDataRole.UserRole + 7  # a float 0..1 a MeterDelegate draws as a bar
 
@@ -119,3 +127,19 @@ def empty_state(text: str = "") -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.hide()
     return label
+
+
+def list_page(page: QWidget, head: QWidget | QLayout, intro: str, banner: Banner, body: QWidget,
+              empty_text: str) -> QLabel:
+    """Lay out a list page: its heading, a line saying what the page is, the banner, the
+    list, and the message shown instead of an empty list (returned, hidden at first)."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(12, 10, 12, 8)
+    layout.setSpacing(8)
+    layout.addLayout(head) if isinstance(head, QLayout) else layout.addWidget(head)
+    layout.addWidget(muted(intro))
+    layout.addWidget(banner)
+    layout.addWidget(body, 1)
+    empty = empty_state(empty_text)
+    layout.addWidget(empty, 1)
+    return empty

@@ -358,37 +358,37 @@
 <context>
     <name>DuplicatesPage</name>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="38" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="37" />
         <source>Item</source>
         <translation>条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="38" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="37" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="38" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="37" />
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="51" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="48" />
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="52" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="49" />
         <source>Files with the same or nearly the same content. Curio never deletes files: hide the copies you do not want to see.</source>
         <translation>内容相同或几乎相同的文件。Curio 从不删除文件：请隐藏您不想看到的副本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="72" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="66" />
         <source>Group {0}: {1} copies</source>
         <translation>第 {0} 组：{1} 个副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/duplicates_view.py" line="56" />
+        <location filename="../../desktop/ui/duplicates_view.py" line="51" />
         <source>No duplicates found.</source>
         <translation>未发现重复项。</translation>
     </message>
@@ -396,37 +396,37 @@
 <context>
     <name>FailedPage</name>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="32" />
+        <location filename="../../desktop/ui/failed_view.py" line="31" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="32" />
+        <location filename="../../desktop/ui/failed_view.py" line="31" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="43" />
+        <location filename="../../desktop/ui/failed_view.py" line="40" />
         <source>Failed files</source>
         <translation>读取失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="44" />
+        <location filename="../../desktop/ui/failed_view.py" line="41" />
         <source>These files could not be read. Curio tries them again when they change.</source>
         <translation>这些文件无法读取。文件变更后 Curio 会再次尝试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="48" />
+        <location filename="../../desktop/ui/failed_view.py" line="42" />
         <source>Every file was read.</source>
         <translation>所有文件均已读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="74" />
+        <location filename="../../desktop/ui/failed_view.py" line="67" />
         <source>Copy path</source>
         <translation>复制路径</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/failed_view.py" line="75" />
+        <location filename="../../desktop/ui/failed_view.py" line="68" />
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
     </message>
@@ -527,17 +527,17 @@
         <translation>已隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hidden_view.py" line="44" />
+        <location filename="../../desktop/ui/hidden_view.py" line="42" />
         <source>Items you hid (Delete) stay out of the library, search, similar items and recommendations until you show them again.</source>
         <translation>您隐藏的条目（Delete 键）不会出现在资料库、搜索、相似条目和推荐中，直到您重新显示它们。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hidden_view.py" line="48" />
+        <location filename="../../desktop/ui/hidden_view.py" line="44" />
         <source>Nothing is hidden.</source>
         <translation>没有隐藏的条目。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/hidden_view.py" line="72" />
+        <location filename="../../desktop/ui/hidden_view.py" line="67" />
         <source>{0} hidden</source>
         <translation>已隐藏 {0} 个</translation>
     </message>
