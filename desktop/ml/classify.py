@@ -484,11 +484,7 @@ class LearnedHeads:
         if meta.get("head_version") != LEARNED_HEAD_VERSION:
             raise ValueError(f"{path}: head format {meta.get('head_version')}, retrain needed")
         session = heads.open_head_session(path, meta["sha256"])
-        import onnx
-        from onnx import numpy_helper
-
-        graph = onnx.load(str(path)).graph
-        init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+        init = heads.read_initializers(path)
         return cls(
             tags=list(meta["tags"]),
             weights=init["W"],

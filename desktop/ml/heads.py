@@ -15,15 +15,13 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    import onnx
-
-# onnx (and the ml_dtypes it loads) is imported only where a head is built: its import
-# holds the GIL for seconds on a busy machine, which froze the window mid-indexing.
+# Graphs are encoded by onnx_proto, not the `onnx` package: that keeps onnx, protobuf and
+# ml_dtypes (~10 MB) out of the binary, and their import held the GIL for seconds mid-indexing.
+from desktop.ml import onnx_proto as pb
 
 __all__ = [
     "OPSET",
@@ -33,6 +31,7 @@ __all__ = [
     "taxonomy_features",
     "taxonomy_numpy",
     "write_head",
+    "read_initializers",
     "read_sidecar",
     "sidecar_path",
     "open_head_session",
@@ -48,36 +47,25 @@ OUTPUT = "confidences"
 # ---------------------------------------------------------------- graph building
 
 
-def _model(nodes: list, inits: list, dim: int, k: int, name: str) -> bytes:
-    import onnx
-    from onnx import TensorProto, helper
-
-    x = helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["n", dim])
-    y = helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, ["n", k])
-    graph = helper.make_graph(nodes, name, [x], [y], initializer=inits)
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="curio"
-    )
-    model.ir_version = 8  # readable by every onnxruntime >= 1.14
-    onnx.checker.check_model(model)
-    return model.SerializeToString()
+def _model(nodes: list[bytes], inits: list[bytes], dim: int, k: int, name: str) -> bytes:
+    x = pb.value_info(INPUT, pb.FLOAT, ["n", dim])
+    y = pb.value_info(OUTPUT, pb.FLOAT, ["n", k])
+    graph = pb.graph(nodes, name, [x], [y], inits)
+    # ir_version 8: readable by every onnxruntime >= 1.14
+    return pb.model(graph, opset=OPSET, ir_version=8, producer_name="curio")
 
 
-def _const(name: str, value: np.ndarray) -> onnx.TensorProto:
-    from onnx import numpy_helper
-
-    return numpy_helper.from_array(np.ascontiguousarray(value, dtype=np.float32), name)
+def _const(name: str, value: np.ndarray | float) -> bytes:
+    return pb.tensor(name, np.asarray(value, dtype=np.float32))
 
 
 def linear_sigmoid_graph(weights: np.ndarray, bias: np.ndarray) -> bytes:
     """sigmoid(vectors @ weights + bias): weights [d, k], bias [k] -> confidences [n, k]."""
-    from onnx import helper
-
     d, k = weights.shape
     nodes = [
-        helper.make_node("MatMul", [INPUT, "W"], ["logit0"]),
-        helper.make_node("Add", ["logit0", "b"], ["logit"]),
-        helper.make_node("Sigmoid", ["logit"], [OUTPUT]),
+        pb.node("MatMul", [INPUT, "W"], ["logit0"]),
+        pb.node("Add", ["logit0", "b"], ["logit"]),
+        pb.node("Sigmoid", ["logit"], [OUTPUT]),
     ]
     return _model(nodes, [_const("W", weights), _const("b", bias)], d, k, "learned_heads")
 
@@ -103,41 +91,39 @@ def taxonomy_graph(
     4. confidence = sigmoid(w_s * s + w_z * z + w_m * margin + bias), fitted on the
        calibration texts, so 0.5 is the calibrated suggest/abstain boundary.
     """
-    from onnx import helper, numpy_helper
-
     d, k = prototypes.shape[0], pool.shape[1]
     if k < 2:
         raise ValueError("a taxonomy head needs at least two labels")
     w = np.asarray(weights, dtype=np.float32).reshape(3)
     nodes = [
-        helper.make_node("MatMul", [INPUT, "P"], ["cos"]),
-        helper.make_node("Mul", ["cos", "inv_tau"], ["cos_t"]),
-        helper.make_node("Exp", ["cos_t"], ["e"]),
-        helper.make_node("MatMul", ["e", "A"], ["pooled"]),
-        helper.make_node("Log", ["pooled"], ["log_pooled"]),
-        helper.make_node("Mul", ["log_pooled", "tau"], ["soft"]),
-        helper.make_node("Sub", ["soft", "mu_l"], ["soft_c"]),
-        helper.make_node("Div", ["soft_c", "sd_l"], ["s"]),
+        pb.node("MatMul", [INPUT, "P"], ["cos"]),
+        pb.node("Mul", ["cos", "inv_tau"], ["cos_t"]),
+        pb.node("Exp", ["cos_t"], ["e"]),
+        pb.node("MatMul", ["e", "A"], ["pooled"]),
+        pb.node("Log", ["pooled"], ["log_pooled"]),
+        pb.node("Mul", ["log_pooled", "tau"], ["soft"]),
+        pb.node("Sub", ["soft", "mu_l"], ["soft_c"]),
+        pb.node("Div", ["soft_c", "sd_l"], ["s"]),
         # z across labels
-        helper.make_node("ReduceMean", ["s"], ["mu"], axes=[1], keepdims=1),
-        helper.make_node("Sub", ["s", "mu"], ["centred"]),
-        helper.make_node("Mul", ["centred", "centred"], ["sq"]),
-        helper.make_node("ReduceMean", ["sq"], ["var"], axes=[1], keepdims=1),
-        helper.make_node("Add", ["var", "eps"], ["var_eps"]),
-        helper.make_node("Sqrt", ["var_eps"], ["sd"]),
-        helper.make_node("Div", ["centred", "sd"], ["z"]),
+        pb.node("ReduceMean", ["s"], ["mu"], axes=[1], keepdims=1),
+        pb.node("Sub", ["s", "mu"], ["centred"]),
+        pb.node("Mul", ["centred", "centred"], ["sq"]),
+        pb.node("ReduceMean", ["sq"], ["var"], axes=[1], keepdims=1),
+        pb.node("Add", ["var", "eps"], ["var_eps"]),
+        pb.node("Sqrt", ["var_eps"], ["sd"]),
+        pb.node("Div", ["centred", "sd"], ["z"]),
         # margin over the best other label: the runner-up for the top label, else the top
-        helper.make_node("TopK", ["s", "two"], ["top", "top_idx"], axis=1),
-        helper.make_node("Slice", ["top", "zero", "one", "one"], ["top1"]),
-        helper.make_node("Slice", ["top", "one", "two", "one"], ["top2"]),
-        helper.make_node("GreaterOrEqual", ["s", "top1"], ["is_top"]),
-        helper.make_node("Where", ["is_top", "top2", "top1"], ["other"]),
-        helper.make_node("Sub", ["s", "other"], ["margin"]),
-        helper.make_node("Mul", ["s", "w_s"], ["ls"]),
-        helper.make_node("Mul", ["z", "w_z"], ["lz"]),
-        helper.make_node("Mul", ["margin", "w_m"], ["lm"]),
-        helper.make_node("Sum", ["ls", "lz", "lm", "b"], ["logit"]),
-        helper.make_node("Sigmoid", ["logit"], [OUTPUT]),
+        pb.node("TopK", ["s", "two"], ["top", "top_idx"], axis=1),
+        pb.node("Slice", ["top", "zero", "one", "one"], ["top1"]),
+        pb.node("Slice", ["top", "one", "two", "one"], ["top2"]),
+        pb.node("GreaterOrEqual", ["s", "top1"], ["is_top"]),
+        pb.node("Where", ["is_top", "top2", "top1"], ["other"]),
+        pb.node("Sub", ["s", "other"], ["margin"]),
+        pb.node("Mul", ["s", "w_s"], ["ls"]),
+        pb.node("Mul", ["z", "w_z"], ["lz"]),
+        pb.node("Mul", ["margin", "w_m"], ["lm"]),
+        pb.node("Sum", ["ls", "lz", "lm", "b"], ["logit"]),
+        pb.node("Sigmoid", ["logit"], [OUTPUT]),
     ]
     inits = [
         _const("P", prototypes),
@@ -151,9 +137,9 @@ def taxonomy_graph(
         _const("w_z", w[1:2]),
         _const("w_m", w[2:3]),
         _const("b", np.broadcast_to(np.asarray(bias, dtype=np.float32), (k,))),
-        numpy_helper.from_array(np.array([2], dtype=np.int64), "two"),
-        numpy_helper.from_array(np.array([0], dtype=np.int64), "zero"),
-        numpy_helper.from_array(np.array([1], dtype=np.int64), "one"),
+        pb.tensor("two", np.array([2], dtype=np.int64)),
+        pb.tensor("zero", np.array([0], dtype=np.int64)),
+        pb.tensor("one", np.array([1], dtype=np.int64)),
     ]
     return _model(nodes, inits, d, k, "taxonomy_head")
 
@@ -229,6 +215,11 @@ def _atomic_write(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(part, path)
+
+
+def read_initializers(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
+    """A head file's initializers (weights, bias, ...) by name."""
+    return pb.read_initializers(Path(path).read_bytes())
 
 
 def read_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
