@@ -30,7 +30,7 @@ def embedder() -> Embedder:
 
 def test_identity_and_cache(embedder: Embedder) -> None:
     assert get_embedder() is embedder
-    assert embedder.model_id == "minilm-l6-v2@2"
+    assert embedder.model_id == "minilm-l6-v2@3"
     assert embedder.dimensions == 384
 
 
