@@ -87,6 +87,7 @@ def test_hide_undo_and_show_again(qtbot, catalog, tmp_path):
     qtbot.waitUntil(window.undo_action.isEnabled, timeout=WAIT_MS)
     assert window.undo_action.text() == "Undo Hide"
     qtbot.waitUntil(lambda: "(1)" in window.sidebar.item(HIDDEN).text(), timeout=WAIT_MS)
+    assert window.counts_label.text() == "35 items"  # the status bar counts what is shown
 
     window.sidebar.setCurrentRow(HIDDEN)
     qtbot.waitUntil(lambda: window.hidden.items.count() == 1, timeout=WAIT_MS)

@@ -394,7 +394,8 @@ class MainWindow(QMainWindow):
     def _overview(self, data: dict[str, Any], first: bool) -> None:
         self.overview = data
         counts = data["counts"]
-        self.counts_label.setText(self.tr("{0} items").format(counts["ok"]))
+        # What the library shows: readable items the user has not hidden.
+        self.counts_label.setText(self.tr("{0} items").format(counts["ok"] - data.get("hidden", 0)))
         self.library.search.set_choices(data)
         for row, count in ((FAILED, counts["failed"]), (HIDDEN, data.get("hidden", 0))):
             text = self._sidebar_names[row][0]
