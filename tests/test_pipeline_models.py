@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from desktop import pipeline
-from desktop.catalog.store import Store, load_vectors, summary_of
+from desktop.catalog.store import Store, load_vectors, summary_of, vectors_of
 from desktop.ml import embed, runtime
 
 SPORT = ("The home team won the football match 3-1 after a late goal from their striker. "
@@ -41,6 +41,10 @@ def test_index_embeds_tags_and_summarises(tmp_path, library):
     summary = summary_of(store, by_name["match.txt"])
     assert summary["summary"] and summary["summary"].split(". ")[0] in SPORT
     assert summary["keyphrases"]
+    # Ranked against the stored document vector: on the document's subject.
+    phrases = " ".join(summary["keyphrases"]).lower()
+    assert any(w in phrases for w in ("football", "match", "striker", "league", "derby",
+                                      "stadium", "coach", "defence", "fans")), phrases
     suggested = dict(store.conn.execute(
         "SELECT it.item_id, t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id "
         "WHERE it.state = 'suggested' ORDER BY it.confidence"))
@@ -54,6 +58,10 @@ def test_index_embeds_tags_and_summarises(tmp_path, library):
     (library / "prices.md").write_text("# Prices\n\n" + ECONOMY + " Rents rose too.", encoding="utf-8")
     changed = pipeline.run(store, workers=1)
     assert (changed.extracted, changed.embedded, changed.summarised) == (1, 1, 1)
+    # Only vectors of the current text count as the document's.
+    assert set(vectors_of(store, model_id, by_name.values())) == set(by_name.values())
+    store.conn.execute("UPDATE items SET text_hash = 'edited' WHERE id = ?", (by_name["prices.md"],))
+    assert set(vectors_of(store, model_id, by_name.values())) == {by_name["match.txt"]}
 
 
 def test_corrupt_model_keeps_text_search_working(tmp_path, library, monkeypatch):

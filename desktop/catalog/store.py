@@ -412,6 +412,22 @@ def load_vectors(store: Store, model_id: str, status: str = "ok"):  # -> (ids, m
     return ids, matrix.astype(np.float32, copy=True)
 
 
+def vectors_of(store: Store, model_id: str, ids: Iterable[int]) -> dict[int, Any]:
+    """Current vectors (text unchanged since they were made) of these items by one model."""
+    import numpy as np
+
+    out = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        part = ids[start:start + 500]
+        for item_id, blob in store.conn.execute(
+                "SELECT v.item_id, v.vector FROM vectors v JOIN items i ON i.id = v.item_id "
+                f"WHERE v.model_id = ? AND v.text_hash = i.text_hash AND v.item_id IN "
+                f"({','.join('?' * len(part))})", [model_id, *part]):
+            out[item_id] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+    return out
+
+
 def items_needing_summaries(store: Store, model_id: str) -> list[dict]:
     rows = store.conn.execute(
         "SELECT i.id, i.title, i.body, i.text_hash FROM items i "

@@ -18,6 +18,7 @@ from desktop.catalog.store import (
     items_needing_vectors,
     save_summaries,
     save_vectors,
+    vectors_of,
 )
 from desktop.pipeline import Control, Progress, ProgressCallback, RunReport
 
@@ -111,6 +112,9 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
         embedder = get_embedder(chosen_embedder(store))
         model_id = f"extractive@{SUMMARIZER_VERSION}.{STORED_FORMAT}+{embedder.model_id}"
         todo = items_needing_summaries(store, model_id)
+        # Keyphrases are ranked by closeness to the document: its stored vector (made by
+        # embed_items just before) saves embedding the whole text once more.
+        doc_vectors = vectors_of(store, embedder.model_id, [item["id"] for item in todo])
         progress = Progress("summarising", 0, len(todo), time.monotonic())
         on_progress(progress)
         rows = []
@@ -119,7 +123,8 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
                 break
             body = item["body"] or ""
             summary = summarize(body, embedder, max_sentences=SUMMARY_SENTENCES) if body else None
-            phrases = extract_keyphrases(item_text(item), embedder, k=KEYPHRASES) if body else []
+            phrases = extract_keyphrases(item_text(item), embedder, k=KEYPHRASES,
+                                         doc_vector=doc_vectors.get(item["id"])) if body else []
             # Sentences keep the document's words; hard line breaks (PDF, e-mail) go.
             text = " ".join(" ".join(s.split()) for s in summary.sentences) if summary else ""
             rows.append((item["id"], item["text_hash"], text, [p.phrase for p in phrases]))
