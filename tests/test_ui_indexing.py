@@ -73,3 +73,29 @@ def test_first_start_opens_the_sample_library(qtbot, tmp_path):
         pass
     qtbot.waitUntil(lambda: window.library.items.count() == 36, timeout=WAIT_MS)
     window.close()
+
+
+def test_detail_pane_shows_what_indexing_made_for_the_shown_item(qtbot, catalog, tmp_path):
+    """The item on show gets its summary while indexing runs: the pane shows it when the
+    summarising stage ends, without the user selecting the item again."""
+    import time
+
+    from desktop import pipeline
+    from desktop.catalog.store import save_summaries
+
+    window = open_window(qtbot, catalog, tmp_path)
+    window.library.items.select_first()
+    item = window.library.items.current_item()
+    detail = window.library.detail
+    qtbot.waitUntil(lambda: detail.summary.text() == "No summary yet.", timeout=WAIT_MS)
+    store = Store.open(catalog)
+    text_hash = store.conn.execute("SELECT text_hash FROM items WHERE id = ?", (item["id"],)).fetchone()[0]
+    save_summaries(store, "extractive@test", [(item["id"], text_hash, "Made while it was shown.", ["river"])])
+    store.close()
+    started = time.monotonic()
+    window._indexing_progress(pipeline.Progress("summarising", 1, 2, started))
+    qtbot.wait(200)
+    assert detail.summary.text() == "No summary yet."  # the stage is still running
+    window._indexing_progress(pipeline.Progress("clustering", 0, 0, started))
+    qtbot.waitUntil(lambda: detail.summary.text() == "Made while it was shown.", timeout=WAIT_MS)
+    window.close()

@@ -43,6 +43,8 @@ from .tasks import IndexControl, Tasks
 from .thumbnails import Thumbnails
 
 LIBRARY, TAGS, CLUSTERS, FOR_YOU, DUPLICATES, HIDDEN, FAILED = range(7)
+# Indexing stages whose results the detail pane shows (pipeline.Progress.stage).
+MADE_FOR_THE_DETAIL = ("embedding", "tagging", "summarising")
 LIVE_REFRESH_MS = 2500  # how often the library list picks up newly read files while indexing
 
 
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.first_start_sample = first_start_sample
         self.control: IndexControl | None = None
         self._index_again = False
+        self._stage = ""  # the indexing stage last reported
         self.overview: dict[str, Any] = {}
 
         self.setWindowTitle("Curio")
@@ -442,10 +445,18 @@ class MainWindow(QMainWindow):
             self._index_again = True  # a folder came in during the run: scan again after it
             return
         self._live_since = now_iso()  # files read from now on are the new ones
-        self.control = self.tasks.index(self.indexing.update_progress, self._indexing_done,
+        self._stage = ""
+        self.control = self.tasks.index(self._indexing_progress, self._indexing_done,
                                         self._indexing_failed, with_models=self.with_models)
         self.indexing.start(self.control)
         self._live.start()
+
+    def _indexing_progress(self, p: pipeline.Progress) -> None:
+        self.indexing.update_progress(p)
+        if p.stage != self._stage:
+            if self._stage in MADE_FOR_THE_DETAIL:
+                self.library.detail.refresh()  # its tags or summary exist now: show them
+            self._stage = p.stage
 
     def _indexing_done(self, report: pipeline.RunReport) -> None:
         self._indexing_ended()
@@ -472,6 +483,7 @@ class MainWindow(QMainWindow):
         self._live.stop()
         self._live_refresh()
         self.refresh_overview()
+        self.library.detail.refresh()
         if self.current_page() is not self.library:
             self.current_page().reload()
 
