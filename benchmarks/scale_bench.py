@@ -39,15 +39,23 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop.catalog.store import Store, now_iso, save_vectors  # noqa: E402
+from desktop.catalog.store import (  # noqa: E402
+    TITLE_SUFFIX,
+    Store,
+    now_iso,
+    save_vectors,
+    title_model_id,
+)
 from desktop.catalog.textsearch import segment_for_index  # noqa: E402
 
 SYLLABLES = "ka lo mi ra ne to su vi da pe ro li ga mo fe zu".split()
 
 
 def bulk_catalog(path: Path, titles: list[str], bodies: list[str], vectors: np.ndarray,
-                 model_id: str, kinds: list[str] | None = None) -> Store:
-    """A catalog of generated items (no files behind them), written in a few transactions."""
+                 model_id: str, kinds: list[str] | None = None,
+                 title_vectors: np.ndarray | None = None) -> Store:
+    """A catalog of generated items (no files behind them), written in a few transactions;
+    `title_vectors`, when given, are stored as the embedder's title vectors."""
     store = Store.open(path)
     stamp = now_iso()
     n = len(titles)
@@ -67,6 +75,10 @@ def bulk_catalog(path: Path, titles: list[str], bodies: list[str], vectors: np.n
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.executemany("INSERT INTO items_fts (rowid, title, body, meta) VALUES (?, ?, ?, ?)", fts)
     save_vectors(store, model_id, vec_rows)
+    if title_vectors is not None:
+        save_vectors(store, title_model_id(model_id),
+                     [(item_id, text_hash, title_vectors[item_id - 1], 1)
+                      for item_id, text_hash, _vec, _chunks in vec_rows])
     return store
 
 
@@ -159,7 +171,10 @@ def main() -> None:
         store.conn.execute("DELETE FROM clusters")
         # The vectors are generated: label them with today's embedder, or search would
         # (rightly) skip the meaning side for vectors of another model.
-        store.conn.execute("UPDATE vectors SET model_id = ? WHERE model_id != ?", (model_id, model_id))
+        store.conn.execute("UPDATE vectors SET model_id = ? WHERE model_id != ? AND model_id NOT LIKE ?",
+                           (model_id, model_id, "%" + TITLE_SUFFIX))
+        store.conn.execute("UPDATE vectors SET model_id = ? WHERE model_id != ? AND model_id LIKE ?",
+                           (title_model_id(model_id), title_model_id(model_id), "%" + TITLE_SUFFIX))
         print(f"reusing the catalog in {base}")
     else:
         started = time.perf_counter()
@@ -167,8 +182,13 @@ def main() -> None:
         print(f"generated {args.items} items in {time.perf_counter() - started:.1f} s")
         base.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        store = bulk_catalog(base / "catalog.sqlite3", titles, bodies, vecs, model_id)
-        del vecs, bodies
+        # Title vectors, as the pipeline stores them: near their document's, not equal.
+        noise = np.random.default_rng(1).normal(scale=0.04, size=vecs.shape).astype(np.float32)
+        tvecs = vecs + noise
+        tvecs /= np.linalg.norm(tvecs, axis=1, keepdims=True)
+        store = bulk_catalog(base / "catalog.sqlite3", titles, bodies, vecs, model_id,
+                             title_vectors=tvecs)
+        del vecs, bodies, tvecs, noise
         words_file.write_text(json.dumps({"vocab": vocab, "topics": [t.tolist() for t in topic_words]}))
         size = (base / "catalog.sqlite3").stat().st_size / 1e6
         print(f"catalog written in {time.perf_counter() - started:.1f} s ({size:.0f} MB + WAL)")

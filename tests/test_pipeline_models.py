@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from desktop import pipeline
-from desktop.catalog.store import Store, load_vectors, summary_of, vectors_of
+from desktop.catalog.store import Store, load_vectors, summary_of, title_model_id, vectors_of
 from desktop.ml import embed, runtime
 
 SPORT = ("The home team won the football match 3-1 after a late goal from their striker. "
@@ -37,6 +37,8 @@ def test_index_embeds_tags_and_summarises(tmp_path, library):
     model_id = embed.get_embedder().model_id
     ids, matrix = load_vectors(store, model_id)
     assert len(ids) == 2 and matrix.shape[1] == 384
+    title_ids, _ = load_vectors(store, title_model_id(model_id))  # for search by meaning
+    assert sorted(title_ids) == sorted(ids)
     by_name = {r["name"]: r["id"] for r in store.items()}
     summary = summary_of(store, by_name["match.txt"])
     assert summary["summary"] and summary["summary"].split(". ")[0] in SPORT

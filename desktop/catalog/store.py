@@ -375,6 +375,15 @@ class ScanChanges:
 # -- derived values: vectors and summaries ----------------------------------------------
 # Kept as functions over a Store so the item/scan half above stays readable.
 
+TITLE_SUFFIX = "#title"
+
+
+def title_model_id(model_id: str) -> str:
+    """Where an embedder's title vectors are stored: a short title meets a short query, in
+    another language too, better than the whole document's vector does."""
+    return model_id + TITLE_SUFFIX
+
+
 def items_needing_vectors(store: Store, model_id: str, limit: int | None = None) -> list[dict]:
     """Items whose text has no vector from this model yet, or changed since it was made."""
     rows = store.conn.execute(

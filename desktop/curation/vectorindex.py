@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop.catalog.store import Store, load_vectors
+from desktop.catalog.store import TITLE_SUFFIX, Store, load_vectors
 
 from . import ivf
 
@@ -206,7 +206,8 @@ def current_model_id(store: Store, gen: object = None) -> str | None:
     if hit is not None and hit[0] == gen:
         return hit[1]
     counts = {r[0]: r[1] for r in store.conn.execute(
-        "SELECT model_id, count(*) FROM vectors GROUP BY model_id")}
+        "SELECT model_id, count(*) FROM vectors GROUP BY model_id")
+        if not r[0].endswith(TITLE_SUFFIX)}  # title vectors go with their embedder's
     chosen = None
     try:
         from desktop.ml.choice import chosen_embedder

@@ -7,6 +7,7 @@ clear problem in the run's report; the text catalog stays fully usable.
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -18,6 +19,7 @@ from desktop.catalog.store import (
     items_needing_vectors,
     save_summaries,
     save_vectors,
+    title_model_id,
     vectors_of,
 )
 from desktop.pipeline import Control, Progress, ProgressCallback, RunReport
@@ -25,6 +27,7 @@ from desktop.pipeline import Control, Progress, ProgressCallback, RunReport
 from .runtime import ModelError
 
 DOCS_PER_BATCH = 16
+TITLES_PER_BATCH = 256
 SUMMARY_SENTENCES = 3
 KEYPHRASES = 8
 STORED_FORMAT = 2  # bump when what a summary row holds changes: rows are then recomputed
@@ -75,8 +78,30 @@ def embed_items(store: Store, control: Control, on_progress: ProgressCallback,
             report.embedded_ids.extend(item["id"] for item in batch)
             progress.done += len(batch)
             on_progress(progress)
+        embed_titles(store, embedder, control)
     except ModelError as exc:
         _model_problem(report, exc)
+
+
+def title_of(item: dict) -> str:
+    """An item's title, else its file name without the suffix, words apart."""
+    if item.get("title"):
+        return item["title"]
+    return re.sub(r"[-_.]+", " ", (item.get("name") or "").rsplit(".", 1)[0]).strip()
+
+
+def embed_titles(store: Store, embedder, control: Control) -> None:
+    """Title vectors (search by meaning reads them beside the documents'); short texts, so a
+    library's titles cost a small part of its documents' time."""
+    model_id = title_model_id(embedder.model_id)
+    todo = items_needing_vectors(store, model_id)
+    for start in range(0, len(todo), TITLES_PER_BATCH):
+        if control.checkpoint():
+            return
+        batch = todo[start:start + TITLES_PER_BATCH]
+        vectors = embedder.embed([title_of(item) or "?" for item in batch], kind="passage")
+        save_vectors(store, model_id, [(item["id"], item["text_hash"], vec.astype(np.float32), 1)
+                                       for item, vec in zip(batch, vectors, strict=True)])
 
 
 def suggest_tags(store: Store, control: Control, on_progress: ProgressCallback,
