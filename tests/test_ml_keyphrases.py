@@ -86,3 +86,12 @@ def test_keyphrases_skip_page_headers_and_keyword_lines(embedder) -> None:
     assert phrases and not any("page" in p for p in phrases), phrases
     # A text that is nothing but such lines still gets its words.
     assert candidates("Claims Court - page 1\nClaims Court - page 2\n")
+
+
+def test_candidates_keep_accented_words_and_leave_out_adverbs() -> None:
+    text = ("Inside the Repair Café in Zürich. Volunteers usually fix broken toasters. "
+            "High pressure usually brings calm weather. Elderly care and the weekly market.")
+    cands = candidates(text)
+    assert "Repair Café" in cands and "Zürich" in cands
+    assert not any("usually" in c for c in cands), cands
+    assert "Elderly care" in cands and "weekly market" in cands  # -ly adjectives stay

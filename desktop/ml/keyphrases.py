@@ -50,7 +50,19 @@ _EN_VERBS = frozenset(
     fell approves approve votes argue argues think thinks want wants show shows shown include
     includes including according become becomes seem ask asks help helps allow allows cover
     covers supply supplies provide provides open opens fear fears visit visits remove removes
-    plans announced expects expect needs tries try takes call calls""".split()
+    plans announced expects expect needs tries try takes call calls happen happens reduce
+    reduces produce produces cause causes change changes turn turns play plays move moves
+    combine combines receive receives begin begins returning keeping making taking getting
+    behind""".split()
+)
+# Words in -ly that are adjectives or nouns, not adverbs: they may stand in a keyphrase
+# ("elderly care", "weekly long run", "family doctor"); any other -ly word is taken for an
+# adverb, which no keyphrase needs ("usually filed online", "high pressure usually").
+_LY_KEEP = frozenset(
+    """family supply assembly anomaly monopoly italy july rally ally belly jelly lily holly
+    reply butterfly dragonfly daily weekly monthly yearly quarterly hourly nightly early
+    friendly lovely elderly costly lonely holy ugly silly curly orderly likely only
+    deadly lively timely scholarly""".split()
 )
 _ZH_STOP = frozenset(
     """我们 你们 他们 她们 它们 自己 这个 那个 这些 那些 这里 那里 什么 怎么 为什么 因为 所以
@@ -58,7 +70,8 @@ _ZH_STOP = frozenset(
     问题 方面 情况 东西 事情 地方 人们 大家 其中 部分 时间 方式 过程 结果 内容""".split()
 )
 _ZH_NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "vn", "an")
-_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z]|\d+(?:[.,]\d+)*")
+# Words of any Latin-script language ("Café", "Zürich"); CJK never reaches here (_BREAK_RE).
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’\-])*[^\W_]|[^\W\d_]|\d+(?:[.,]\d+)*")
 # A dash between spaces separates ("Claims Court - page 3"); one inside a word does not.
 _BREAK_RE = re.compile(
     r"[^\w\s'’\-]|[\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff]|\n\s*\n|\s-+\s"
@@ -112,6 +125,8 @@ def _english(text: str) -> list[tuple[str, str]]:
                         continue  # numbers are not keyphrases ("2019", "cost 12 million")
                     if _verbish(gram[0].group(), last=False) or _verbish(gram[-1].group()):
                         continue
+                    if any(_adverb(t.group()) for t in gram):
+                        continue
                     form = chunk[gram[0].start() : gram[-1].end()]
                     if "\n" in form:
                         continue
@@ -125,6 +140,11 @@ def _verbish(word: str, last: bool = True) -> bool:
     # A trailing "-ed" is usually a verb ("the council voted"); leading, an adjective
     # ("protected lanes"), so only the end of a phrase is checked for it.
     return w in _EN_VERBS or (last and len(w) > 4 and w.endswith("ed") and not w.endswith("eed"))
+
+
+def _adverb(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 4 and w.endswith("ly") and w not in _LY_KEEP
 
 
 def _chinese(text: str) -> list[tuple[str, str]]:

@@ -21,7 +21,8 @@ from desktop.ml.sentences import Sentence, sentence_spans
 __all__ = ["Summary", "summarize", "select_sentences", "SUMMARIZER_VERSION"]
 
 # 2: metadata lines (page headers, Keywords:, 关键词：) skipped; fragments dropped.
-SUMMARIZER_VERSION = 2
+# 3: keyphrases (stored with summaries) keep accented words and leave out adverbs.
+SUMMARIZER_VERSION = 3
 MAX_INPUT_SENTENCES = 200  # bounds the embedding cost of huge documents
 LEAD_SENTENCES = 60  # of which this many from the start, the rest sampled evenly
 _MIN_CHARS_LATIN = 25
