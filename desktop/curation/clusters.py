@@ -22,6 +22,7 @@ from desktop.catalog.store import Store, now_iso
 
 from . import terms
 from .kmeans import choose_k, sample_rows, spherical_kmeans
+from .languages import language_neutral
 from .vectorindex import VectorIndex, index_for
 
 SEED = 0
@@ -51,7 +52,8 @@ def _setting(store: Store, key: str) -> str | None:
 
 def build_clusters(store: Store, k: int | None = None, seed: int = SEED) -> list[dict]:
     """Cluster the library, label the clusters, lay out the map; returns `list_clusters`."""
-    index = index_for(store)
+    # Topics, not languages: a multilingual embedder's language direction is taken out.
+    index = language_neutral(store, index_for(store))
     n = len(index)
     if n == 0:
         with store.transaction() as conn:
@@ -207,7 +209,7 @@ def cluster_members(store: Store, cluster_id: int, limit: int | None = None) -> 
         (cluster_id,)).fetchall()
     items = [dict(r) for r in rows]
     blob = store.conn.execute("SELECT centroid FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
-    index = index_for(store)
+    index = language_neutral(store, index_for(store))  # the space the centres live in
     if blob and blob[0] is not None and len(index):
         centre = np.frombuffer(blob[0], dtype="<f4")
         if len(centre) == index.dim:

@@ -40,6 +40,8 @@ class VectorIndex:
     _sample: np.ndarray | None = field(default=None, repr=False, compare=False)  # rows
     _sample_matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # The same vectors with the language taken out (languages.language_neutral), once made.
+    neutral: VectorIndex | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.ids)
