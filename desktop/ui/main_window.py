@@ -492,12 +492,14 @@ class MainWindow(QMainWindow):
         if self.library.search.active() or self._live_busy:
             return
         self._live_busy = True
-        known = set(self.library.items.model.ids())
         since = self._live_since
 
         def add(result: tuple[list[dict], str | None]) -> None:
             self._live_busy = False
             rows, self._live_since = result
+            # What the list holds now, not when asked: a reload of the whole library may
+            # have filled it in between (on first start both come at once).
+            known = set(self.library.items.model.ids())
             rows = [r for r in rows if r["id"] not in known]
             if rows:
                 first = self.library.items.count() == 0
