@@ -108,3 +108,17 @@ def test_clusters_follow_subjects_across_languages(notes):
         kinds = _kinds(notes, c["id"])
         assert {lang for lang, _ in kinds} == {"en", "zh"}, kinds
         assert len({topic for _, topic in kinds}) == 1, kinds
+
+
+def test_for_you_crosses_languages(notes):
+    from desktop.curation import feedback
+    from desktop.curation.recommend import recommend
+
+    liked = [notes.conn.execute("SELECT id FROM items WHERE name = ?", (f"sport-en-{n}.txt",)).fetchone()[0]
+             for n in (0, 1)]
+    for item in liked:
+        feedback.record(notes, item, "like")
+    names = dict(notes.conn.execute("SELECT id, name FROM items"))
+    top = [names[r["id"]] for r in recommend(notes, limit=5, explore=False)]
+    assert sum(n.startswith("sport-zh") for n in top) >= 2, top
+    assert sum(n.startswith("sport") for n in top) >= 4, top

@@ -45,6 +45,7 @@ from desktop.catalog.store import Store
 from . import recommend_coarse as coarse_pass
 from . import recommend_explain as explain
 from .feedback import hidden_ids, person_filter
+from .languages import language_neutral
 from .recommend_cooc import co_scores, table_for
 from .vectorindex import VectorIndex, generation, index_for
 
@@ -239,7 +240,8 @@ def recommend(store: Store, limit: int = 20, session: str | None = None,
               blend: Blend = HYBRID) -> list[dict]:
     """Items the user may like next: id, path, title, kind, score, reason (English) and
     why ({"kind", "subject", ...}: the same reason, structured)."""
-    index = index_for(store)
+    # Liked items' neighbours by topic, whatever the language (languages.py).
+    index = language_neutral(store, index_for(store))
     if not len(index):
         return []
     feats = _load_features(store, index)
