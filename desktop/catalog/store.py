@@ -384,10 +384,13 @@ def title_model_id(model_id: str) -> str:
     return model_id + TITLE_SUFFIX
 
 
-def items_needing_vectors(store: Store, model_id: str, limit: int | None = None) -> list[dict]:
-    """Items whose text has no vector from this model yet, or changed since it was made."""
+def items_needing_vectors(store: Store, model_id: str, limit: int | None = None,
+                          with_body: bool = True) -> list[dict]:
+    """Items whose text has no vector from this model yet, or changed since it was made
+    (`with_body=False`: without their text, for title vectors)."""
+    body = ", i.body" if with_body else ""
     rows = store.conn.execute(
-        "SELECT i.id, i.title, i.name, i.body, i.text_hash FROM items i "
+        f"SELECT i.id, i.title, i.name{body}, i.text_hash FROM items i "
         "LEFT JOIN vectors v ON v.item_id = i.id AND v.model_id = ? "
         "WHERE i.status = 'ok' AND (v.text_hash IS NULL OR v.text_hash != i.text_hash) "
         "ORDER BY i.id" + (f" LIMIT {int(limit)}" if limit else ""), (model_id,))

@@ -79,14 +79,18 @@ def person_filter(person: str | None) -> tuple[str, list]:
     return " AND substr(session, 1, ?) = ?", [len(prefix), prefix]  # exact, case and all
 
 
+def hidden_since(store: Store) -> dict[int, str]:
+    """Items whose latest hide/unhide event is a hide, with that event's time."""
+    latest: dict[int, tuple[str, str]] = {}
+    for item_id, kind, at in store.conn.execute(
+            "SELECT item_id, kind, at FROM events WHERE kind IN ('hide', 'unhide') ORDER BY id"):
+        latest[item_id] = (kind, at)
+    return {item_id: at for item_id, (kind, at) in latest.items() if kind == "hide"}
+
+
 def hidden_ids(store: Store) -> set[int]:
     """Items whose latest hide/unhide event is a hide."""
-    rows = store.conn.execute(
-        "SELECT item_id, kind FROM events WHERE kind IN ('hide', 'unhide') ORDER BY id")
-    state: dict[int, bool] = {}
-    for item_id, kind in rows:
-        state[item_id] = kind == "hide"
-    return {i for i, hidden in state.items() if hidden}
+    return set(hidden_since(store))
 
 
 def events(store: Store, kinds: Iterable[str] | None = None) -> list[dict]:

@@ -34,11 +34,7 @@ class Change:
 
 def hidden_items(store: Store) -> list[dict[str, Any]]:
     """The hidden items, most recently hidden first, each with `hidden_at`."""
-    latest: dict[int, tuple[str, str]] = {}
-    for item_id, kind, at in store.conn.execute(
-            "SELECT item_id, kind, at FROM events WHERE kind IN ('hide', 'unhide') ORDER BY id"):
-        latest[item_id] = (kind, at)
-    hidden = {item_id: at for item_id, (kind, at) in latest.items() if kind == "hide"}
+    hidden = feedback.hidden_since(store)
     if not hidden:
         return []
     marks = ",".join("?" * len(hidden))

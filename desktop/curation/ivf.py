@@ -104,12 +104,20 @@ def train(sample: np.ndarray, lists: int, seed: int = 0) -> np.ndarray:
     return np.ascontiguousarray(centroids, dtype=np.float32)
 
 
+def principal_directions(sample: np.ndarray, dims: int) -> np.ndarray:
+    """The `dims` main directions of the rows of `sample` as columns, uncentred (the scores
+    are dot products, so the mean direction is the first thing to keep). Eigenvectors of
+    the d x d second-moment matrix: the SVD's right vectors at a fraction of its cost."""
+    x = sample.astype(np.float64)
+    values, vectors = np.linalg.eigh(x.T @ x)
+    keep = np.argsort(-values)[:min(dims, len(x))]
+    return np.ascontiguousarray(vectors[:, keep], dtype=np.float32)
+
+
 def principal_basis(matrix: np.ndarray, dims: int = DIMS, seed: int = 0) -> np.ndarray:
-    """The main directions of an evenly spread sample of rows, uncentred (the scores are
-    dot products, so the mean direction is the first thing to keep)."""
+    """The main directions of an evenly spread sample of rows."""
     step = max(1, len(matrix) // BASIS_SAMPLE)
-    _, _, vt = np.linalg.svd(matrix[::step].astype(np.float64), full_matrices=False)
-    return np.ascontiguousarray(vt[:min(dims, len(vt))].T, dtype=np.float32)
+    return principal_directions(matrix[::step], dims)
 
 
 def assign(matrix: np.ndarray, centroids: np.ndarray) -> np.ndarray:

@@ -25,7 +25,6 @@ MIN_GROUP = 5
 _CJK_LANGUAGES = ("zh", "ja", "ko", "chi", "zho", "cmn", "yue", "jpn", "kor")
 
 
-
 def multilingual(model_id: str) -> bool:
     """Whether the shipped embedder behind `model_id` is declared multilingual."""
     try:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .ivf import principal_directions
+
 COARSE_FROM = 20_000  # items: below this one exact pass is cheap enough
 DIMS = 96
 SAMPLE = 4000  # rows the principal directions are estimated from
@@ -40,10 +42,6 @@ def build(matrix: np.ndarray, dims: int = DIMS, seed: int = 0) -> Coarse:
     """Principal directions of a sample of rows (uncentred: the scores are dot products)."""
     rng = np.random.default_rng(seed)
     rows = rng.choice(len(matrix), size=min(SAMPLE, len(matrix)), replace=False)
-    x = matrix[np.sort(rows)].astype(np.float64)
-    # Eigenvectors of the d x d second-moment matrix: the SVD's right vectors at a fraction
-    # of its cost (an SVD of the sample took seconds with BLAS threads competing).
-    values, vectors = np.linalg.eigh(x.T @ x)
-    basis = np.ascontiguousarray(vectors[:, np.argsort(-values)[:dims]], dtype=np.float32)
+    basis = principal_directions(matrix[np.sort(rows)], dims)
     scale_rows = np.sort(rng.choice(len(matrix), size=min(SCALE_SAMPLE, len(matrix)), replace=False))
     return Coarse(basis, np.ascontiguousarray(matrix @ basis), matrix[scale_rows])

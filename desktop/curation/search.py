@@ -184,12 +184,14 @@ def forget_queries() -> None:
         _embedders.clear()
 
 
-def meaning_keep(top: np.ndarray, median: float, spread: float) -> np.ndarray:
-    """Which of a query's best cosines (`top`, best first) count as meaning matches."""
+def meaning_keep(top: np.ndarray, median: float, spread: float,
+                 min_share: float = 0.0) -> np.ndarray:
+    """Which of a query's best cosines (`top`, best first) count as meaning matches; each
+    must also cover `min_share` of the way from the typical cosine to 1."""
     z = (top - median) / spread
     share = (top - median) / max(1.0 - median, 1e-6)
-    return (top >= MEANING_FLOOR) & ((z >= MEANING_MIN_Z)
-                                     | ((z >= MEANING_NEAR_Z) & (share >= MEANING_MIN_SHARE)))
+    return ((top >= MEANING_FLOOR) & (share >= min_share)
+            & ((z >= MEANING_MIN_Z) | ((z >= MEANING_NEAR_Z) & (share >= MEANING_MIN_SHARE))))
 
 
 def _meaning(store: Store, query: str, where: str, args: list, filtered: bool,
@@ -231,7 +233,7 @@ def _matches(index, qvec: np.ndarray, exclude: np.ndarray | None,
     """Item id -> (robust z-score, cosine) of the items of `index` that match by meaning."""
     median, spread = index.typical(qvec)  # the library's, not the filter's, typical cosine
     rows, top = index.nearest(qvec, POOL, exclude)
-    keep = meaning_keep(top, median, spread) & ((top - median) / max(1.0 - median, 1e-6) >= min_share)
+    keep = meaning_keep(top, median, spread, min_share)
     return {int(index.ids[r]): (float((c - median) / spread), float(c))
             for r, c in zip(rows[keep], top[keep], strict=True)}
 

@@ -16,7 +16,7 @@ from desktop.catalog.store import Store
 
 from .feedback import hidden_ids
 from .languages import language_neutral
-from .vectorindex import VectorIndex, index_for, spread_of
+from .vectorindex import VectorIndex, index_for
 
 MIN_Z = 3.0  # robust z-score a related item must reach
 FLOOR = 0.2  # absolute cosine floor, whatever the distribution
@@ -41,11 +41,6 @@ def _item_info(store: Store, ids) -> dict[int, dict]:
             chunk)
         out.update({r["id"]: dict(r) for r in rows})
     return out
-
-
-def relative_scores(sims: np.ndarray, exclude: np.ndarray | None = None) -> tuple[float, float]:
-    """(median, robust spread) of a similarity distribution, excluded rows left out."""
-    return spread_of(sims, exclude)
 
 
 def dup_threshold(median: float) -> float:
@@ -76,10 +71,14 @@ def similar_items(store: Store, item_id: int, limit: int = 10,
     median, spread = index.typical(vec, exclude)
     rows, top = index.nearest(vec, max(limit * 3, limit + 20), exclude)
     info = _item_info(store, index.ids[rows])
-    raw_vec = raw.vector(item_id)
-    raw_top = raw.matrix[rows] @ raw_vec  # same ids, same rows
-    dup_at = dup_threshold(raw.typical(raw_vec, exclude)[0])
-    min_z, floor = (MIN_Z, FLOOR) if index is raw else (NEUTRAL_MIN_Z, NEUTRAL_FLOOR)
+    if index is raw:
+        raw_top, raw_median, min_z, floor = top, median, MIN_Z, FLOOR
+    else:
+        raw_vec = raw.vector(item_id)
+        raw_top = raw.matrix[rows] @ raw_vec  # same ids, same rows
+        raw_median = raw.typical(raw_vec, exclude)[0]
+        min_z, floor = NEUTRAL_MIN_Z, NEUTRAL_FLOOR
+    dup_at = dup_threshold(raw_median)
     small = len(index) - int(exclude.sum()) < SMALL_LIBRARY
     similar, duplicates = [], []
     for row, score, raw_score in zip(rows, top, raw_top, strict=True):

@@ -29,8 +29,6 @@ _ZH_STOP = frozenset(
     问题 方面 情况 东西 事情 地方 人们 大家 其中 部分 时间 方式 过程 结果 内容 如果 就是 还是
     不是 这样 那样 可能 需要 进行 通过 以及 或者 还有 也是 一样""".split()
 )
-# jieba part-of-speech tags of nouns, names, places, organisations and verbal nouns.
-_ZH_NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "nw", "vn", "an")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
@@ -44,6 +42,8 @@ def words(text: str) -> list[str]:
         import jieba
         import jieba.posseg as pseg
 
+        from desktop.ml.keyphrases import zh_noun_tag
+
         jieba.setLogLevel(logging.WARNING)  # dictionary-loading chatter is not for users
         for run in runs:
             # Dictionary words only: jieba's guessed new words are often fragments that
@@ -51,6 +51,5 @@ def words(text: str) -> list[str]:
             # only: "一名", "为期" or "显示" say nothing about a topic. As fast as plain
             # segmentation without the guessing.
             out += [p.word for p in pseg.cut(run, HMM=False)
-                    if len(p.word) >= 2 and p.flag.startswith(_ZH_NOUN_FLAGS)
-                    and p.word not in _ZH_STOP and not (p.flag == "nr" and len(p.word) > 3)]
+                    if len(p.word) >= 2 and p.word not in _ZH_STOP and zh_noun_tag(p.word, p.flag)]
     return out

@@ -175,11 +175,14 @@ def _chinese(text: str) -> list[tuple[str, str]]:
 def _zh_noun(word: str, flag: str) -> bool:
     if not (2 <= len(word) <= 4) or not all(_CJK_RE.match(c) for c in word):
         return False
-    if word in _ZH_STOP or not flag.startswith(_ZH_NOUN_FLAGS):
-        return False
-    # Names have two or three characters; longer "names" in the dictionary are set phrases
-    # tagged by mistake ("明显增加").
-    return not (flag == "nr" and len(word) > 3)
+    return word not in _ZH_STOP and zh_noun_tag(word, flag)
+
+
+def zh_noun_tag(word: str, flag: str) -> bool:
+    """Whether jieba's part-of-speech tag makes `word` a noun (names, places, organisations
+    and verbal nouns too). Names have two or three characters; longer "names" in jieba's
+    dictionary are set phrases tagged by mistake ("明显增加")."""
+    return flag.startswith(_ZH_NOUN_FLAGS) and not (flag == "nr" and len(word) > 3)
 
 
 def extract_keyphrases(

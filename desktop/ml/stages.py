@@ -94,7 +94,7 @@ def embed_titles(store: Store, embedder, control: Control) -> None:
     """Title vectors (search by meaning reads them beside the documents'); short texts, so a
     library's titles cost a small part of its documents' time."""
     model_id = title_model_id(embedder.model_id)
-    todo = items_needing_vectors(store, model_id)
+    todo = items_needing_vectors(store, model_id, with_body=False)
     for start in range(0, len(todo), TITLES_PER_BATCH):
         if control.checkpoint():
             return
@@ -137,15 +137,19 @@ def summarize_items(store: Store, control: Control, on_progress: ProgressCallbac
         embedder = get_embedder(chosen_embedder(store))
         model_id = f"extractive@{SUMMARIZER_VERSION}.{STORED_FORMAT}+{embedder.model_id}"
         todo = items_needing_summaries(store, model_id)
-        # Keyphrases are ranked by closeness to the document: its stored vector (made by
-        # embed_items just before) saves embedding the whole text once more.
-        doc_vectors = vectors_of(store, embedder.model_id, [item["id"] for item in todo])
         progress = Progress("summarising", 0, len(todo), time.monotonic())
         on_progress(progress)
         rows = []
-        for item in todo:
+        doc_vectors: dict[int, np.ndarray] = {}
+        for n, item in enumerate(todo):
             if control.checkpoint():
                 break
+            if n % DOCS_PER_BATCH == 0:
+                # Keyphrases are ranked by closeness to the document: its stored vector
+                # (made by embed_items just before) saves embedding the whole text again.
+                # Read a batch at a time, as the bodies are.
+                doc_vectors = vectors_of(store, embedder.model_id,
+                                         [i["id"] for i in todo[n:n + DOCS_PER_BATCH]])
             body = item["body"] or ""
             summary = summarize(body, embedder, max_sentences=SUMMARY_SENTENCES) if body else None
             phrases = extract_keyphrases(item_text(item), embedder, k=KEYPHRASES,

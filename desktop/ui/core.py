@@ -132,17 +132,14 @@ def overview(store: Store) -> dict[str, Any]:
 
 
 def embedder_state(store: Store) -> dict[str, Any] | None:
-    """The catalog's embedder setting ("auto" or a manifest name) and the embedder that
-    setting picks now; None when the models are not part of this build or not readable."""
+    """The catalog's embedder setting ("auto" or a manifest name); None when the models are
+    not part of this build. (Not what "auto" picks now: that samples the library's text,
+    too much for every refresh of the overview.)"""
     try:
         from ..ml import choice
-        from ..ml.runtime import ModelError
     except ImportError:
         return None
-    try:
-        return {"choice": choice.get_choice(store), "chosen": choice.chosen_embedder(store)}
-    except ModelError:
-        return None
+    return {"choice": choice.get_choice(store)}
 
 
 def set_embedder(store: Store, value: str) -> str:

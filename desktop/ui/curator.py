@@ -52,11 +52,12 @@ class Curator(QObject):
     def feedback(self, ids: list[int], kind: str, value: float | None = None) -> None:
         if not ids:
             return
-        texts = {"like": self.tr("Liked {0} item(s)"), "dislike": self.tr("Disliked {0} item(s)"),
-                 "hide": self.tr("Hid {0} item(s)"), "unhide": self.tr("Showing {0} item(s) again")}
-        what = "hidden" if kind in ("hide", "unhide") else "feedback"
+        if kind in ("hide", "unhide"):  # undoable, wherever it comes from
+            self._change_hidden(ids, kind)
+            return
+        texts = {"like": self.tr("Liked {0} item(s)"), "dislike": self.tr("Disliked {0} item(s)")}
         text = texts.get(kind, "").format(len(ids))
-        self._write(lambda s: core.record_feedback(s, ids, kind, value), what, text)
+        self._write(lambda s: core.record_feedback(s, ids, kind, value), "feedback", text)
 
     # -- hiding, with undo ----------------------------------------------------------
     def hide(self, ids: list[int]) -> None:

@@ -554,10 +554,8 @@ class MainWindow(QMainWindow):
         if kind == "hide":
             if self.current_page() is self.hidden:
                 return  # already hidden
-            self.curator.hide(ids)  # undoable (Ctrl+Z)
             self.library.remove_ids(set(ids))
-        else:
-            self.curator.feedback(ids, kind)
+        self.curator.feedback(ids, kind)  # a hide is undoable (Ctrl+Z)
 
     def unhide_selected(self) -> None:
         if self.current_page() is self.hidden:

@@ -85,99 +85,97 @@
         <translation>此版本不可用：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="55" />
+        <location filename="../../desktop/ui/curator.py" line="58" />
         <source>Liked {0} item(s)</source>
         <translation>已喜欢 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="55" />
+        <location filename="../../desktop/ui/curator.py" line="58" />
         <source>Disliked {0} item(s)</source>
         <translation>已标记 {0} 个条目为不喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="56" />
-        <location filename="../../desktop/ui/curator.py" line="102" />
+        <location filename="../../desktop/ui/curator.py" line="103" />
         <source>Hid {0} item(s)</source>
         <translation>已隐藏 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="56" />
-        <location filename="../../desktop/ui/curator.py" line="103" />
+        <location filename="../../desktop/ui/curator.py" line="104" />
         <source>Showing {0} item(s) again</source>
         <translation>重新显示 {0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="74" />
+        <location filename="../../desktop/ui/curator.py" line="75" />
         <source>Undo Hide</source>
         <translation>撤销隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="74" />
+        <location filename="../../desktop/ui/curator.py" line="75" />
         <source>Undo Show Again</source>
         <translation>撤销重新显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="86" />
+        <location filename="../../desktop/ui/curator.py" line="87" />
         <source>Undone: {0} item(s) shown again</source>
         <translation>已撤销：{0} 个条目重新显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="87" />
+        <location filename="../../desktop/ui/curator.py" line="88" />
         <source>Undone: {0} item(s) hidden again</source>
         <translation>已撤销：{0} 个条目重新隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="122" />
+        <location filename="../../desktop/ui/curator.py" line="123" />
         <source>Tag accepted on {0} item(s)</source>
         <translation>已在 {0} 个条目上接受标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="123" />
+        <location filename="../../desktop/ui/curator.py" line="124" />
         <source>Tag rejected on {0} item(s)</source>
         <translation>已在 {0} 个条目上拒绝标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="136" />
+        <location filename="../../desktop/ui/curator.py" line="137" />
         <source>Accepted {0} suggestion(s)</source>
         <translation>已接受 {0} 条建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="137" />
+        <location filename="../../desktop/ui/curator.py" line="138" />
         <source>Rejected {0} suggestion(s)</source>
         <translation>已拒绝 {0} 条建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="151" />
+        <location filename="../../desktop/ui/curator.py" line="152" />
         <source>Tagged {0} item(s) “{1}”</source>
         <translation>已给 {0} 个条目加上“{1}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="155" />
+        <location filename="../../desktop/ui/curator.py" line="156" />
         <source>Created tag “{0}”</source>
         <translation>已创建标签“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="159" />
+        <location filename="../../desktop/ui/curator.py" line="160" />
         <source>Renamed to “{0}”</source>
         <translation>已重命名为“{0}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="168" />
+        <location filename="../../desktop/ui/curator.py" line="169" />
         <source>Merged {0} tag(s)</source>
         <translation>已合并 {0} 个标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="175" />
+        <location filename="../../desktop/ui/curator.py" line="176" />
         <source>Clusters rebuilt</source>
         <translation>聚类已重建</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="181" />
+        <location filename="../../desktop/ui/curator.py" line="182" />
         <source>The file is gone: {0}</source>
         <translation>文件已不存在：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/curator.py" line="190" />
+        <location filename="../../desktop/ui/curator.py" line="191" />
         <source>The folder is gone: {0}</source>
         <translation>文件夹已不存在：{0}</translation>
     </message>
@@ -705,315 +703,315 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="150" />
+        <location filename="../../desktop/ui/main_window.py" line="153" />
         <source>Add Folder…</source>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="151" />
+        <location filename="../../desktop/ui/main_window.py" line="154" />
         <source>Add a library folder (Ctrl+O)</source>
         <translation>添加资料库文件夹 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="156" />
         <source>Update Library</source>
         <translation>更新资料库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
+        <location filename="../../desktop/ui/main_window.py" line="157" />
         <source>Look for new and changed files</source>
         <translation>查找新增和变更的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="158" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="156" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>Like</source>
         <translation>喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>More like this (Ctrl+L)</source>
         <translation>更多此类 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="164" />
         <source>Dislike</source>
         <translation>不喜欢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
         <source>Less like this (Ctrl+D)</source>
         <translation>减少此类 (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164" />
+        <location filename="../../desktop/ui/main_window.py" line="167" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="165" />
+        <location filename="../../desktop/ui/main_window.py" line="168" />
         <source>Hide from every view (Delete)</source>
         <translation>在所有视图中隐藏 (Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="170" />
         <source>Show Again</source>
         <translation>重新显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <location filename="../../desktop/ui/main_window.py" line="171" />
         <source>Show the selected hidden items in every view again (Ctrl+Shift+H)</source>
         <translation>在所有视图中重新显示所选的隐藏条目 (Ctrl+Shift+H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169" />
-        <location filename="../../desktop/ui/main_window.py" line="552" />
+        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <location filename="../../desktop/ui/main_window.py" line="565" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Quick Look</source>
         <translation>快速查看</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Preview the item (Space)</source>
         <translation>预览条目 (空格)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Open File</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Show in Folder</source>
         <translation>在文件夹中显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Tag Selection…</source>
         <translation>给所选加标签…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>Put a tag on every selected item (Ctrl+T)</source>
         <translation>给所有选中的条目加标签 (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="187" />
         <source>Table</source>
         <translation>表格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="189" />
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="198" />
+        <location filename="../../desktop/ui/main_window.py" line="201" />
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="199" />
+        <location filename="../../desktop/ui/main_window.py" line="202" />
         <source>Multilingual when most of the library is Chinese, else English</source>
         <translation>资料库以中文为主时使用多语言模型，否则使用英文模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="203" />
         <source>English (faster)</source>
         <translation>英文（更快）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <location filename="../../desktop/ui/main_window.py" line="204" />
         <source>Best for English libraries; about twice as fast</source>
         <translation>最适合英文资料库；速度约快一倍</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>Multilingual (Chinese, mixed languages)</source>
         <translation>多语言（中文、混合语言）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="203" />
+        <location filename="../../desktop/ui/main_window.py" line="206" />
         <source>Chinese and mixed libraries; finds items across languages</source>
         <translation>适合中文和混合语言资料库；可跨语言查找条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="216" />
         <source>Follow System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="216" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="214" />
+        <location filename="../../desktop/ui/main_window.py" line="217" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="230" />
         <source>Library</source>
         <translation>资料库</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="230" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227" />
+        <location filename="../../desktop/ui/main_window.py" line="230" />
         <source>Clusters</source>
         <translation>聚类</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228" />
+        <location filename="../../desktop/ui/main_window.py" line="231" />
         <source>For you</source>
         <translation>为你推荐</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228" />
+        <location filename="../../desktop/ui/main_window.py" line="231" />
         <source>Duplicates</source>
         <translation>重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229" />
+        <location filename="../../desktop/ui/main_window.py" line="232" />
         <source>Failed files</source>
         <translation>读取失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="229" />
+        <location filename="../../desktop/ui/main_window.py" line="232" />
         <source>Hidden</source>
         <translation>已隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="239" />
         <source>Main toolbar</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="257" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="257" />
+        <location filename="../../desktop/ui/main_window.py" line="260" />
         <source>Language Model</source>
         <translation>语言模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="266" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="270" />
         <source>&amp;Item</source>
         <translation>条目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="280" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="283" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="284" />
-        <location filename="../../desktop/ui/main_window.py" line="598" />
+        <location filename="../../desktop/ui/main_window.py" line="287" />
+        <location filename="../../desktop/ui/main_window.py" line="611" />
         <source>About Curio</source>
         <translation>关于 Curio</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="289" />
+        <location filename="../../desktop/ui/main_window.py" line="292" />
         <source>Stopping after the current files…</source>
         <translation>处理完当前文件后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="338" />
+        <location filename="../../desktop/ui/main_window.py" line="341" />
         <source>Using the {0} model; updating the library in the background…</source>
         <translation>正在使用{0}模型；正在后台更新资料库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="386" />
+        <location filename="../../desktop/ui/main_window.py" line="389" />
         <source>Curio cannot open its catalog</source>
         <translation>Curio 无法打开目录</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="397" />
-        <location filename="../../desktop/ui/main_window.py" line="495" />
+        <location filename="../../desktop/ui/main_window.py" line="401" />
+        <location filename="../../desktop/ui/main_window.py" line="510" />
         <source>{0} items</source>
         <translation>{0} 个条目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="414" />
         <source>Not available in this build</source>
         <translation>此版本不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419" />
+        <location filename="../../desktop/ui/main_window.py" line="423" />
         <source>Add a library folder</source>
         <translation>添加资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434" />
+        <location filename="../../desktop/ui/main_window.py" line="438" />
         <source>Welcome to Curio: opening the sample library…</source>
         <translation>欢迎使用 Curio：正在打开示例资料库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="436" />
+        <location filename="../../desktop/ui/main_window.py" line="440" />
         <source>Added {0}</source>
         <translation>已添加 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="452" />
+        <location filename="../../desktop/ui/main_window.py" line="464" />
         <source>Indexing cancelled; finished files are kept.</source>
         <translation>索引已取消；已完成的文件会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455" />
+        <location filename="../../desktop/ui/main_window.py" line="467" />
         <source>Library up to date: {0} new, {1} changed, {2} could not be read</source>
         <translation>资料库已是最新：新增 {0}，变更 {1}，{2} 个无法读取</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465" />
+        <location filename="../../desktop/ui/main_window.py" line="477" />
         <source>Indexing stopped: {0}</source>
         <translation>索引已停止：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="577" />
+        <location filename="../../desktop/ui/main_window.py" line="590" />
         <source>Tag selection</source>
         <translation>给所选加标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="578" />
+        <location filename="../../desktop/ui/main_window.py" line="591" />
         <source>Tag {0} item(s) with:</source>
         <translation>给 {0} 个条目加标签：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="599" />
+        <location filename="../../desktop/ui/main_window.py" line="612" />
         <source>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;Offline content curation: tags, clusters and recommendations for your own library. Nothing leaves this computer.&lt;/p&gt;&lt;p&gt;Catalog: {0}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Curio&lt;/h3&gt;&lt;p&gt;离线内容策展：为您自己的资料库提供标签、聚类和推荐。任何数据都不会离开这台电脑。&lt;/p&gt;&lt;p&gt;目录文件：{0}&lt;/p&gt;</translation>
     </message>
