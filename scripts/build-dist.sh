@@ -37,10 +37,8 @@ build() {  # $1: onedir | onefile, $2: what it makes
         echo "pyinstaller failed (log: $log)" >&2
         exit 1
     fi
-    # Known noise: Windows DLLs named in ctypes code, GTK for the dropped theme plugin, and
-    # lxml's hook naming the lxml.html modules build.spec leaves out.
-    grep -v -e "required via ctypes not found" -e "libqgtk3.so" -e 'Hidden import "lxml.html' \
-        "$log" || true
+    # Known noise: Windows DLLs named in ctypes code, GTK for the dropped theme plugin.
+    grep -v -e "required via ctypes not found" -e "libqgtk3.so" "$log" || true
     echo "built $out in $(( $(date +%s) - started )) s: $(du -sh "$out" | cut -f1)"
 }
 build onedir dist/curio
