@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 _EN_STOP = frozenset(
@@ -39,12 +38,10 @@ def words(text: str) -> list[str]:
            if len(w) >= 3 and w not in _EN_STOP]
     runs = _CJK_RUN.findall(text)
     if runs:
-        import jieba
-        import jieba.posseg as pseg
-
+        from desktop.ml.chinese_words import posseg
         from desktop.ml.keyphrases import zh_noun_tag
 
-        jieba.setLogLevel(logging.WARNING)  # dictionary-loading chatter is not for users
+        pseg = posseg()
         for run in runs:
             # Dictionary words only: jieba's guessed new words are often fragments that
             # straddle two words ("时应" from "建设时应充分"), unreadable as a label. Nouns

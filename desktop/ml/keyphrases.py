@@ -9,7 +9,6 @@ plus compounds of two adjacent nouns that recur ("口袋公园", which the dicti
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -150,10 +149,9 @@ def _adverb(word: str) -> bool:
 def _chinese(text: str) -> list[tuple[str, str]]:
     if not _CJK_RE.search(text):
         return []
-    import jieba
-    import jieba.posseg as pseg
+    from desktop.ml.chinese_words import posseg
 
-    jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for users
+    pseg = posseg()
     out = []
     compounds: list[str] = []
     prev = ""  # the noun just before, for compounds jieba's dictionary lacks ("口袋" + "公园")
