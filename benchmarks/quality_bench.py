@@ -18,12 +18,13 @@ written into a temporary catalog.
    what a ranker shows, and their interests drift after 50 judgements; people of a taste
    group read the same items in their sessions. precision@10 (share of the shown top 10
    that is to the user's taste of the moment) after 10, 30 and 100 judgements, for
-   recommend() and for content-only (the same preference model, no behaviour, diversity or
-   recency), Rocchio, popularity and random rankers driving the same loop; averaged over
-   the users of several worlds, with the lowest and highest world mean as the spread.
-   Goal: precision@10 after 30 judgements >= 1.10 x content-only. Most of the lift over
-   content-only comes from the other people's sessions (co-occurrence): `--background 0`
-   (a catalog used by one person only) measures the recommender without them.
+   recommend() and for content-only (the same preference model, no behaviour - co-occurrence,
+   impressions -, diversity or recency), Rocchio, popularity and random rankers driving the
+   same loop; averaged over the users of several worlds, with the lowest and highest world
+   mean as the spread. Goal: precision@10 after 30 judgements >= 1.10 x content-only. Most
+   of the lift over content-only comes from the other people's sessions (co-occurrence):
+   `--background 0` (a catalog used by one person only) measures the recommender without
+   them, where the impressions (items shown and passed over) are what behaviour is left.
 """
 
 from __future__ import annotations
@@ -132,9 +133,10 @@ def tfidf(texts: list[str], max_terms: int = 5000) -> np.ndarray:
 # item opened with a dwell, liked half the time when to their taste, disliked now and then
 # when not. Their sessions are named "bg<k>/s<j>" and feed co-occurrence and popularity.
 # The measured user is a new person of one of the groups, with sessions "user<k>/visit<j>":
-# each visit shows the top 10 of the ranker and the user reacts like people do, not like an
-# oracle (REACTION: likes outside the user's taste, skips inside it; reads with long dwell
-# without a like; short glances). A reaction is drawn from a generator seeded by (world,
+# each visit shows the top 10 of the ranker (recorded as "shown" events, as the app records
+# what For you displays) and the user reacts like people do, not like an oracle (REACTION:
+# likes outside the user's taste, skips inside it; reads with long dwell without a like;
+# short glances). A reaction is drawn from a generator seeded by (world,
 # user, item), so every ranker meets the very same user. After DRIFT_AT judgements the
 # user's interests drift: the weakest category is dropped and another one taken up.
 # Relevant (the ground truth of precision@10) = in one of the user's categories of the
@@ -145,7 +147,7 @@ def tfidf(texts: list[str], max_terms: int = 5000) -> np.ndarray:
 # - curio: recommend() (the hybrid), learning from the user's own sessions (person=...);
 # - content-only: recommend(blend=CONTENT_ONLY): the same preference model over the
 #   embeddings (ridge + nearest liked + nearest disliked), same events, without
-#   co-occurrence, diversity, exploration or recency of interest;
+#   co-occurrence, impressions, diversity, exploration or recency of interest;
 # - rocchio: mean of liked and long-read items minus half the mean of disliked and hidden;
 # - popularity: how often the catalog's people opened and liked an item;
 # - random.
@@ -310,7 +312,8 @@ def without(*signals: str, **flags) -> Blend:
 
 ABLATIONS = {"curio - co-occurrence": without("co"), "curio - diversity": without(diversify=False),
              "curio - exploration": without(explore=False),
-             "curio - recency": without(half_life=None), "curio - negatives": without("neg")}
+             "curio - recency": without(half_life=None), "curio - negatives": without("neg"),
+             "curio - impressions": without(impressions=False)}
 RANKERS = {"curio": HYBRID, "content-only": CONTENT_ONLY, "rocchio": None, "popularity": None,
            "random": None}
 
@@ -359,6 +362,8 @@ def simulate(name: str, store, world: World, vecs: np.ndarray, ids: np.ndarray,
         if len(found) == len(CHECKPOINTS) or not rows:
             break
         session = f"{person.name}/visit{visit}"
+        for r in rows:  # what the app records when For you displays a page
+            send(r, "shown", None, session)
         for r in rows:
             shown[r] += 1
             kind = "taste" if relevant[r] else ("category" if cats[r] in person.weights else "other")

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from desktop.curation import feedback, recommend_explain, tags
+from desktop.curation import recommend as recommend_module
 from desktop.curation.clusters import build_clusters, cluster_of
 from desktop.curation.recommend import CONTENT_ONLY, HYBRID, load_profile, recommend
 from desktop.curation.recommend_cooc import CoOccurrence, table_for
@@ -179,3 +180,32 @@ def test_the_exploring_pick_is_on_the_first_page_of_a_long_list(store):
     assert novel["why"]["cluster_id"] != cluster_of(store)[ids["Mars rover"]]
     assert len({r["id"] for r in recs}) == len(recs) == 20
     assert "explore" not in [r["why"]["kind"] for r in recommend(store, limit=20, explore=False)]
+
+
+def test_items_shown_and_passed_over_become_weak_negatives(store):
+    ids = ids_by_title(store)
+    feedback.record(store, ids["Mars rover"], "like", session="me/visit0")
+    first = [r["id"] for r in recommend(store, limit=4, person="me", explore=False)]
+    passed, opened = first[0], first[1]
+    for visit in (1, 2):  # For you showed the page twice; the user opened one item only
+        feedback.record_many(store, first, "shown", session=f"me/visit{visit}")
+    feedback.record(store, opened, "open", session="me/visit2")
+    profile = load_profile(store, person="me", impressions=True)
+    assert profile.ignored[passed] == 2 and -1.0 < profile.signal[passed] < -0.05
+    assert opened not in profile.ignored and opened in profile.seen
+    assert passed not in profile.seen  # still recommendable, only lower
+    assert passed not in load_profile(store, person="me").signal  # "shown" alone: nothing
+    after = [r["id"] for r in recommend(store, limit=20, person="me", explore=False)]
+    assert after.index(passed) > 0
+    content = [r["id"] for r in recommend(store, limit=4, person="me", blend=CONTENT_ONLY)]
+    assert content[0] == passed  # the baseline ignores impressions
+
+
+def test_only_the_latest_impressions_count(store, monkeypatch):
+    ids = ids_by_title(store)
+    feedback.record(store, ids["Derby"], "shown", session="me/old")
+    feedback.record_many(store, [ids["Roses"], ids["Soup"], ids["Cake"]], "shown", session="me/new")
+    assert ids["Derby"] in load_profile(store, person="me", impressions=True).ignored
+    monkeypatch.setattr(recommend_module, "MAX_SHOWN", 3)
+    ignored = load_profile(store, person="me", impressions=True).ignored
+    assert set(ignored) == {ids["Roses"], ids["Soup"], ids["Cake"]}

@@ -1,4 +1,6 @@
-"""The user's feedback on items: opens, dwell, likes, hides, ratings, tag decisions.
+"""The user's feedback on items: opens, dwell, likes, hides, ratings, tag decisions, and
+impressions ("shown": For you displayed the item; recommend reads one passed over as a weak
+dislike).
 
 Every event is one row in `events`; views derive state from them (an item is hidden
 when its latest hide/unhide event is a hide), so nothing is ever lost or overwritten.
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from desktop.catalog.store import Store, now_iso
 
 KINDS = frozenset({"open", "dwell", "like", "dislike", "hide", "unhide", "rating",
-                   "tag_accept", "tag_reject"})
+                   "tag_accept", "tag_reject", "shown"})
 
 
 class FeedbackError(ValueError):

@@ -9,6 +9,11 @@ Signals, each a few numpy operations over the cached vector index:
 - tags and kinds the user likes, and the topic clusters the user reads;
 - behavioural co-occurrence (recommend_cooc): items opened or liked in the same session as
   the items the user liked, in the sessions of everybody who uses the catalog;
+- impressions: an item For you showed (a "shown" event, recorded by the UI for the items it
+  displays) that the user neither opened nor judged is a weak dislike in the preference
+  model, since people pass over what is not to their taste far more often than what is. It
+  is the one behavioural signal a catalog used by one person has, and it keeps ignored
+  items from filling the page again;
 - recency of interest (newer feedback weighs more, so drifting tastes are followed) and of
   the item; novelty (opened, rated, liked, disliked and hidden items left out; a library
   too small to fill the list falls back to opened items, down-weighted).
@@ -61,6 +66,11 @@ EXPLORE_SLOT = 10  # ... the last of the first page: callers that ask for more a
 MMR_POOL = 100
 DUP_FLOOR, DUP_SHARE = 0.95, 0.9  # near-duplicates, as similar.py defines them
 HALF_LIFE = 300  # events: feedback weighs half after this many newer events
+# A "shown" event (an impression: For you displayed the item) with no reaction to the item
+# is a weak dislike: people pass over what is not to their taste far more often than what is.
+SHOWN_SIGNAL, SHOWN_CAP = -0.1, -0.3  # per ignored impression, and at most
+MAX_SHOWN = 2000  # the latest impressions only (about 200 pages): bounded cost, and old
+# passes fade as tastes drift
 # Tuned on simulated users of benchmarks/quality_bench.py with seeds other than the ones it
 # reports. Cluster affinity measured a loss there (automatic clusters mix a user's topic
 # with its neighbours; the nearest-liked score already carries it): weight 0, not computed.
@@ -76,6 +86,7 @@ class Blend:
     diversify: bool = True  # MMR at the top of the list
     explore: bool = True  # one slot for a topic never touched, while the profile is thin
     half_life: float | None = HALF_LIFE  # None: old and new feedback weigh the same
+    impressions: bool = True  # items shown but ignored count as weak dislikes
 
     def weight(self, name: str) -> float:
         for key, value in self.weights:
@@ -86,7 +97,7 @@ class Blend:
 
 HYBRID = Blend(tuple(WEIGHTS.items()))
 CONTENT_ONLY = Blend(tuple((k, WEIGHTS[k]) for k in ("model", "knn", "neg", "tag", "kind", "seen")),
-                     diversify=False, explore=False, half_life=None)
+                     diversify=False, explore=False, half_life=None, impressions=False)
 
 
 @dataclass
@@ -94,6 +105,7 @@ class Profile:
     signal: dict[int, float] = field(default_factory=dict)  # item -> summed, decayed feedback
     explicit: set[int] = field(default_factory=set)
     seen: set[int] = field(default_factory=set)
+    ignored: dict[int, int] = field(default_factory=dict)  # item -> impressions, no reaction
 
     @property
     def positives(self) -> list[int]:
@@ -105,15 +117,35 @@ class Profile:
 
 
 def load_profile(store: Store, session: str | None = None, person: str | None = None,
-                 half_life: float | None = HALF_LIFE) -> Profile:
+                 half_life: float | None = HALF_LIFE, impressions: bool = False) -> Profile:
     """Fold the user's events into per-item signals; the newest events weigh most.
 
     `person`: in a catalog several people share, only the events of that person's sessions
-    (see feedback.person_filter); None: every event is the user's."""
+    (see feedback.person_filter); None: every event is the user's. `impressions`: items
+    shown but never reacted to become weak negatives (otherwise "shown" events count nothing)."""
     where, args = person_filter(person)
     rows = store.conn.execute(
         "SELECT item_id, kind, value, session FROM events WHERE item_id IS NOT NULL "
-        f"AND kind != 'tag_reject'{where} ORDER BY id", args).fetchall()
+        f"AND kind NOT IN ('tag_reject', 'shown'){where} ORDER BY id", args).fetchall()
+    profile = _fold(rows, session, half_life)
+    if impressions:
+        _add_ignored(store, profile, where, args)
+    return profile
+
+
+def _add_ignored(store: Store, profile: Profile, where: str, args: list) -> None:
+    """Items shown lately (For you records "shown") that the user never opened nor judged."""
+    # "+kind": newest first by id, stopping at the limit (the kind index would sort them all).
+    shown = store.conn.execute(
+        "SELECT item_id, count(*) FROM (SELECT item_id FROM events WHERE +kind = 'shown'"
+        f"{where} ORDER BY id DESC LIMIT ?) GROUP BY item_id", [*args, MAX_SHOWN]).fetchall()
+    for item_id, n in shown:
+        if item_id is not None and item_id not in profile.seen:
+            profile.ignored[item_id] = n
+            profile.signal[item_id] = max(SHOWN_CAP, SHOWN_SIGNAL * n)
+
+
+def _fold(rows: list, session: str | None, half_life: float | None) -> Profile:
     profile = Profile()
     unhidden: dict[int, int] = defaultdict(int)  # unhides not yet matched with their hide
     for age, (item_id, kind, value, sess) in enumerate(reversed(rows)):
@@ -252,7 +284,7 @@ def recommend(store: Store, limit: int = 20, session: str | None = None,
            session, person, blend, feats.stamp)
     hit = cache.fitted.get(key)
     if hit is None:
-        profile = load_profile(store, session, person, blend.half_life)
+        profile = load_profile(store, session, person, blend.half_life, blend.impressions)
         hidden = hidden_ids(store)
         pos = [i for i in profile.positives if i not in hidden]
         scored = _scores(store, index, feats, profile, pos, cache, blend) if pos else None
