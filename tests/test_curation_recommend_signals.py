@@ -209,3 +209,21 @@ def test_only_the_latest_impressions_count(store, monkeypatch):
     monkeypatch.setattr(recommend_module, "MAX_SHOWN", 3)
     ignored = load_profile(store, person="me", impressions=True).ignored
     assert set(ignored) == {ids["Roses"], ids["Soup"], ids["Cake"]}
+
+
+def test_the_app_relates_items_read_in_one_sitting(store, monkeypatch):
+    from desktop.ui import core
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(core, "_sitting", feedback.Sitting(clock=lambda: clock[0]))
+    ids = ids_by_title(store)
+    core.record_feedback(store, [ids["Mars rover"]], "open")
+    clock[0] += 600  # ten minutes later, same sitting
+    core.record_feedback(store, [ids["Compost"]], "like")
+    clock[0] += feedback.SITTING_GAP + 1  # after a break: a new sitting
+    core.record_feedback(store, [ids["Soup"]], "open")
+    sessions = [s for (s,) in store.conn.execute("SELECT session FROM events ORDER BY id")]
+    assert sessions[0] == sessions[1] != sessions[2]
+    assert all(s and feedback.person_of(s) is None for s in sessions)  # the user's own
+    related = table_for(store).related(ids["Mars rover"])
+    assert ids["Compost"] in related and ids["Soup"] not in related

@@ -43,6 +43,40 @@ def test_for_you_changes_after_a_like(qtbot, catalog_with_vectors, tmp_path):
     window.close()
 
 
+def test_for_you_records_what_it_showed_once_per_visit(qtbot, catalog_with_vectors, tmp_path,
+                                                      monkeypatch):
+    from desktop.ui import foryou_view
+
+    monkeypatch.setattr(foryou_view, "SHOWN_AFTER_MS", 50)
+    window = open_window(qtbot, catalog_with_vectors, tmp_path)
+    window.resize(900, 500)  # a list longer than the window: some rows are never on screen
+    window.sidebar.setCurrentRow(FOR_YOU)
+    page = window.for_you
+    qtbot.waitUntil(lambda: page.list.topLevelItemCount() > 0, timeout=WAIT_MS)
+
+    def impressions() -> list[int]:
+        return [i for (i,) in read(catalog_with_vectors,
+                                   "SELECT item_id FROM events WHERE kind = 'shown' ORDER BY id")]
+
+    qtbot.waitUntil(lambda: len(impressions()) > 0, timeout=WAIT_MS)
+    first = impressions()
+    on_screen = [i for i, _ in shown(page)][:len(first)]
+    assert sorted(first) == sorted(on_screen) and len(first) < page.list.topLevelItemCount()
+    reloads = []
+    monkeypatch.setattr(page, "reload", lambda: reloads.append(1))
+    page._note_shown()
+    qtbot.wait(200)
+    assert impressions() == first and not reloads  # once per visit; no refresh of its own
+    page.list.scrollToBottom()  # more rows come on screen
+    qtbot.waitUntil(lambda: len(impressions()) > len(first), timeout=WAIT_MS)
+    assert len(set(impressions())) == len(impressions())
+    window.sidebar.setCurrentRow(0)
+    window.sidebar.setCurrentRow(FOR_YOU)  # a new visit: what is on screen counts again
+    page._note_shown()
+    qtbot.waitUntil(lambda: len(impressions()) > len(set(impressions())), timeout=WAIT_MS)
+    window.close()
+
+
 @pytest.fixture
 def clustered(catalog_with_vectors):
     store = Store.open(catalog_with_vectors)

@@ -8,14 +8,20 @@ when its latest hide/unhide event is a hide), so nothing is ever lost or overwri
 Events may carry a session name, so items read in one sitting can be related. In a catalog
 several people share, a session name may start with the person's name and a slash
 ("ann/2026-12-03 evening"): Ann's recommendations then learn from Ann's own events, while
-everybody's sessions tell which items are read together.
+everybody's sessions tell which items are read together. The desktop app names its
+sessions by sitting (`Sitting`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 from desktop.catalog.store import Store, now_iso
+
+SITTING_GAP = 30 * 60  # seconds without feedback that end a sitting
 
 KINDS = frozenset({"open", "dwell", "like", "dislike", "hide", "unhide", "rating",
                    "tag_accept", "tag_reject", "shown"})
@@ -23,6 +29,28 @@ KINDS = frozenset({"open", "dwell", "like", "dislike", "hide", "unhide", "rating
 
 class FeedbackError(ValueError):
     """Feedback that cannot be recorded; the message says why."""
+
+
+class Sitting:
+    """The session name for the events the app records: one per sitting, so items read
+    together are related (recommend_cooc). A sitting ends after SITTING_GAP seconds without
+    an event; the next event starts a new one, named by its start time."""
+
+    def __init__(self, gap: float = SITTING_GAP, clock: Callable[[], float] = time.time) -> None:
+        self.gap, self.clock = gap, clock
+        self._name: str | None = None
+        self._last = 0.0
+        self._lock = threading.Lock()  # workers record feedback on several threads
+
+    def name(self) -> str:
+        with self._lock:
+            now = self.clock()
+            if self._name is None or now - self._last > self.gap:
+                started = datetime.fromtimestamp(now, UTC)
+                # No "/": that would name a person (person_of)
+                self._name = "sitting " + started.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            self._last = now
+            return self._name
 
 
 def record(store: Store, item_id: int, kind: str, value: float | None = None,

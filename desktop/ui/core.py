@@ -252,13 +252,21 @@ def item_text(store: Store, item_id: int) -> dict[str, Any] | None:
     return store.item(item_id, with_body=True)
 
 
+_sitting: Any = None  # feedback.Sitting, made on first use (curation modules load lazily)
+
+
+def sitting_name() -> str:
+    """The session name of this sitting: events of one sitting relate their items."""
+    global _sitting
+    if _sitting is None:
+        _sitting = need("feedback").Sitting()
+    return _sitting.name()
+
+
 def record_feedback(store: Store, item_ids: list[int], kind: str, value: float | None = None) -> int:
-    feedback = need("feedback")
-    if hasattr(feedback, "record_many"):  # one transaction for a whole selection
-        feedback.record_many(store, item_ids, kind, value)
-    else:
-        for item_id in item_ids:
-            feedback.record(store, item_id, kind, value)
+    """One event per item (one transaction), in this sitting's session. "shown" events
+    (impressions: what For you displayed) are recorded the same way."""
+    need("feedback").record_many(store, item_ids, kind, value, session=sitting_name())
     return len(item_ids)
 
 

@@ -114,6 +114,13 @@ class Curator(QObject):
             self.tasks.write(lambda s: core.record_feedback(s, [item_id], "open"), None,
                              lambda _exc: None)
 
+    def shown(self, ids: list[int]) -> None:
+        """For you displayed these items. Recorded quietly: no "changed", so the list does
+        not rearrange itself under the user's eyes; the next refresh takes it into account."""
+        if core.module("feedback") is not None:
+            self.tasks.write(lambda s: core.record_feedback(s, ids, "shown"), None,
+                             lambda _exc: None)
+
     # -- tags ------------------------------------------------------------------------
     def decide(self, ids: list[int], tag_id: int, accept: bool) -> None:
         def job(store: Store) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +27,8 @@ from .thumbnails import badge, label_for
 from .widgets import METER, Banner, MeterDelegate, muted, page_title
 
 ITEM = Qt.ItemDataRole.UserRole
+# A row on screen this long was shown (an impression); a list replaced sooner was not seen.
+SHOWN_AFTER_MS = 1500
 
 
 class ForYouPage(QWidget):
@@ -69,6 +72,37 @@ class ForYouPage(QWidget):
         layout.addWidget(self.list, 1)
         layout.addStretch(0)  # takes the room when the list is hidden (nothing to show)
         self.curator.changed.connect(self._changed)
+        # Impressions: rows on screen are recorded once per visit of the page ("shown"), and
+        # For you reads one passed over as a weak dislike.
+        self._noted: set[int] = set()
+        self._shown_timer = QTimer(self)
+        self._shown_timer.setSingleShot(True)
+        self._shown_timer.setInterval(SHOWN_AFTER_MS)
+        self._shown_timer.timeout.connect(self._note_shown)
+        self.list.verticalScrollBar().valueChanged.connect(lambda _v: self._shown_timer.start())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # the user came to the page (not a window restored)
+            self._noted.clear()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._shown_timer.stop()
+
+    def _note_shown(self) -> None:
+        if not self.isVisible():
+            return
+        viewport = self.list.viewport().rect()
+        ids = []
+        for i in range(self.list.topLevelItemCount()):
+            row = self.list.topLevelItem(i)
+            item_id = row.data(0, ITEM)["id"]
+            if item_id not in self._noted and viewport.intersects(self.list.visualItemRect(row)):
+                ids.append(item_id)
+        if ids:
+            self._noted.update(ids)
+            self.curator.shown(ids)
 
     def _changed(self, what: str) -> None:
         if what in ("feedback", "hidden", "tags") and self.isVisible():
@@ -122,7 +156,9 @@ class ForYouPage(QWidget):
                                           "best match shown"))
             row.setData(0, ITEM, rec)
         self.list.setVisible(bool(rows))
-        if not rows:
+        if rows:
+            self._shown_timer.start()
+        else:
             self.banner.info(self.tr("Nothing to recommend yet: open, like or tag a few items first."))
 
     def selected_items(self) -> list[dict[str, Any]]:
