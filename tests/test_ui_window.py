@@ -6,7 +6,13 @@ from PySide6.QtCore import QSettings, Qt
 
 from desktop.ui.item_list import ItemList
 from desktop.ui.main_window import CLUSTERS, DUPLICATES, FAILED, FOR_YOU, HIDDEN, LIBRARY, TAGS
-from tests.test_ui_fixtures import WAIT_MS, catalog_fixture, open_window, sample_catalog_fixture  # noqa: F401
+from tests.test_ui_fixtures import (  # noqa: F401
+    WAIT_MS,
+    catalog_fixture,
+    open_window,
+    read,
+    sample_catalog_fixture,
+)
 
 
 def test_window_shows_items_and_details(qtbot, catalog, tmp_path):
@@ -71,7 +77,17 @@ def test_quick_look_shows_text(qtbot, catalog, tmp_path):
             break
     window.preview_action.trigger()
     qtbot.waitUntil(lambda: len(window._preview.text.toPlainText()) > 20, timeout=WAIT_MS)
+    window._preview._opened -= 45  # as if the user had read it for 45 s
     window._preview.close()
+    # The time spent reading is a dwell, the recommender's sign of interest
+    qtbot.waitUntil(lambda: read(catalog, "SELECT count(*) FROM events WHERE kind = 'dwell'")[0][0] == 1,
+                    timeout=WAIT_MS)
+    (item_id, seconds), = read(catalog, "SELECT item_id, value FROM events WHERE kind = 'dwell'")
+    assert item_id == item["id"] and 45 <= seconds < 60
+    window.preview_action.trigger()  # opened and shut at once: no dwell
+    window._preview.close()
+    qtbot.wait(300)
+    assert read(catalog, "SELECT count(*) FROM events WHERE kind = 'dwell'")[0][0] == 1
     window.close()
 
 

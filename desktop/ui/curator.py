@@ -20,6 +20,9 @@ from . import core
 from .signals import emit
 from .tasks import Tasks
 
+MIN_DWELL_S = 2.0
+MAX_DWELL_S = 600.0  # a Quick Look left open during a break is not ten hours of reading
+
 
 class Curator(QObject):
     changed = Signal(str)  # what changed: "feedback", "hidden", "tags", "clusters", "library"
@@ -113,6 +116,15 @@ class Curator(QObject):
         if core.module("feedback") is not None:
             self.tasks.write(lambda s: core.record_feedback(s, [item_id], "open"), None,
                              lambda _exc: None)
+
+    def dwelt(self, item_id: int, seconds: float) -> None:
+        """The user read an item in Quick Look for `seconds`: a dwell, which tells reading
+        (minutes) from a glance. A flick open and shut (under MIN_DWELL_S) says nothing."""
+        if seconds < MIN_DWELL_S or core.module("feedback") is None:
+            return
+        value = round(min(seconds, MAX_DWELL_S), 1)
+        self.tasks.write(lambda s: core.record_feedback(s, [item_id], "dwell", value), None,
+                         lambda _exc: None)
 
     def shown(self, ids: list[int]) -> None:
         """For you displayed these items. Recorded quietly: no "changed", so the list does

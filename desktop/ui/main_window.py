@@ -569,6 +569,8 @@ class MainWindow(QMainWindow):
         items = self.selected_items()
         if items:
             self._preview = PreviewDialog(self.tasks, items[0], self)
+            item_id = items[0]["id"]
+            self._preview.readFor.connect(lambda seconds: self.curator.dwelt(item_id, seconds))
             self._preview.show()
 
     def open_current(self) -> None:

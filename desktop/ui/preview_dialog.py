@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from . import core
+from .signals import emit
 from .tasks import Tasks
 
 MAX_CHARS = 200_000  # enough to read; a whole ebook in a text widget would only slow it down
 
 
 class PreviewDialog(QDialog):
+    # Seconds the dialog was open when it closes: how long the user read the item (a dwell).
+    readFor = Signal(float)
+
     def __init__(self, tasks: Tasks, item: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._opened = time.monotonic()
+        self.finished.connect(lambda _result: emit(self.readFor, time.monotonic() - self._opened))
         self.setWindowTitle(item.get("title") or item.get("name") or "")
         self.resize(720, 560)
         self.heading = QLabel(item.get("title") or "")
