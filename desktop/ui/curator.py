@@ -112,26 +112,25 @@ class Curator(QObject):
         job = hidden.hide if kind == "hide" else hidden.unhide
         self.tasks.write(lambda s: job(s, ids), done, self.fail)
 
-    def opened(self, item_id: int) -> None:
+    def _note(self, ids: list[int], kind: str, value: float | None = None) -> None:
+        """Implicit feedback, recorded quietly: no message and no "changed", so For you does
+        not rearrange itself under the user's eyes; its next refresh takes it into account."""
         if core.module("feedback") is not None:
-            self.tasks.write(lambda s: core.record_feedback(s, [item_id], "open"), None,
+            self.tasks.write(lambda s: core.record_feedback(s, ids, kind, value), None,
                              lambda _exc: None)
+
+    def opened(self, item_id: int) -> None:
+        self._note([item_id], "open")
 
     def dwelt(self, item_id: int, seconds: float) -> None:
         """The user read an item in Quick Look for `seconds`: a dwell, which tells reading
         (minutes) from a glance. A flick open and shut (under MIN_DWELL_S) says nothing."""
-        if seconds < MIN_DWELL_S or core.module("feedback") is None:
-            return
-        value = round(min(seconds, MAX_DWELL_S), 1)
-        self.tasks.write(lambda s: core.record_feedback(s, [item_id], "dwell", value), None,
-                         lambda _exc: None)
+        if seconds >= MIN_DWELL_S:
+            self._note([item_id], "dwell", round(min(seconds, MAX_DWELL_S), 1))
 
     def shown(self, ids: list[int]) -> None:
-        """For you displayed these items. Recorded quietly: no "changed", so the list does
-        not rearrange itself under the user's eyes; the next refresh takes it into account."""
-        if core.module("feedback") is not None:
-            self.tasks.write(lambda s: core.record_feedback(s, ids, "shown"), None,
-                             lambda _exc: None)
+        """For you displayed these items (impressions)."""
+        self._note(ids, "shown")
 
     # -- tags ------------------------------------------------------------------------
     def decide(self, ids: list[int], tag_id: int, accept: bool) -> None:
