@@ -24,7 +24,8 @@ written into a temporary catalog.
    mean as the spread. Goal: precision@10 after 30 judgements >= 1.10 x content-only. Most
    of the lift over content-only comes from the other people's sessions (co-occurrence):
    `--background 0` (a catalog used by one person only) measures the recommender without
-   them, where the impressions (items shown and passed over) are what behaviour is left.
+   them, where the impressions (items shown, taken or passed over: recommend_exposure) are
+   what behaviour is left.
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ def tfidf(texts: list[str], max_terms: int = 5000) -> np.ndarray:
 # - curio: recommend() (the hybrid), learning from the user's own sessions (person=...);
 # - content-only: recommend(blend=CONTENT_ONLY): the same preference model over the
 #   embeddings (ridge + nearest liked + nearest disliked), same events, without
-#   co-occurrence, impressions, diversity, exploration or recency of interest;
+#   co-occurrence, impressions (nor the model over the items shown that they feed),
+#   diversity, exploration or recency of interest;
 # - rocchio: mean of liked and long-read items minus half the mean of disliked and hidden;
 # - popularity: how often the catalog's people opened and liked an item;
 # - random.
@@ -313,7 +315,8 @@ def without(*signals: str, **flags) -> Blend:
 ABLATIONS = {"curio - co-occurrence": without("co"), "curio - diversity": without(diversify=False),
              "curio - exploration": without(explore=False),
              "curio - recency": without(half_life=None), "curio - negatives": without("neg"),
-             "curio - impressions": without(impressions=False)}
+             "curio - impressions": without(impressions=False),
+             "curio - exposure model": without("exposure")}
 RANKERS = {"curio": HYBRID, "content-only": CONTENT_ONLY, "rocchio": None, "popularity": None,
            "random": None}
 

@@ -13,7 +13,9 @@ Signals, each a few numpy operations over the cached vector index:
   displays) that the user neither opened nor judged is a weak dislike in the preference
   model, since people pass over what is not to their taste far more often than what is. It
   is the one behavioural signal a catalog used by one person has, and it keeps ignored
-  items from filling the page again;
+  items from filling the page again. A second preference model learns from the items shown
+  alone, taken against passed over (recommend_exposure): the finer taste inside the user's
+  topics that the main model, contrasting likes with the whole library, barely sees;
 - recency of interest (newer feedback weighs more, so drifting tastes are followed) and of
   the item; novelty (opened, rated, liked, disliked and hidden items left out; a library
   too small to fill the list falls back to opened items, down-weighted).
@@ -49,6 +51,7 @@ from desktop.catalog.store import Store
 
 from . import recommend_coarse as coarse_pass
 from . import recommend_explain as explain
+from . import recommend_exposure as exposure_model
 from .feedback import hidden_ids, person_filter
 from .languages import language_neutral
 from .recommend_cooc import co_scores, table_for
@@ -75,7 +78,7 @@ MAX_SHOWN = 2000  # the latest impressions only (about 200 pages): bounded cost,
 # reports. Cluster affinity measured a loss there (automatic clusters mix a user's topic
 # with its neighbours; the nearest-liked score already carries it): weight 0, not computed.
 WEIGHTS = {"model": 1.0, "knn": 1.0, "neg": 0.5, "tag": 0.4, "kind": 0.15, "co": 1.0,
-           "cluster": 0.0, "recency": 0.1, "seen": 1.5}
+           "cluster": 0.0, "recency": 0.1, "seen": 1.5, "exposure": 1.0}
 
 
 @dataclass(frozen=True)
@@ -414,10 +417,11 @@ class _Content:
     strength: list[float]
     neg_rows: np.ndarray
     stats: dict[str, tuple[float, float]]  # z-score scale of each part over the library
+    exposure: np.ndarray | None = None  # weights of the model over the items shown
 
 
 def _content(index: VectorIndex, cache: _Cache, profile: Profile, pos: list[int],
-             parts: dict[str, np.ndarray]) -> _Content:
+             parts: dict[str, np.ndarray], exposure: bool) -> _Content:
     x = index.matrix
     neg = profile.negatives
     by_pos = sorted(pos, key=lambda i: -profile.signal[i])
@@ -435,12 +439,24 @@ def _content(index: VectorIndex, cache: _Cache, profile: Profile, pos: list[int]
     raw = {"knn": _best_of(sims[:len(pos_rows)], strength, len(x))}
     if w is not None:
         raw["model"] = _scan(index, cache, w)
+    shown_w = _exposure(index, profile) if exposure and profile.ignored else None
+    if shown_w is not None:
+        raw["exposure"] = _scan(index, cache, shown_w)
     if len(neg_rows):
         raw["neg"] = _best_of(sims[len(pos_rows):], [1.0] * len(neg_rows), len(x))
     for name, values in raw.items():
         stats[name] = _stats(values)
         parts[name] = _z(values, stats[name]) * (-1.0 if name == "neg" else 1.0)
-    return _Content(w, pos_rows, strength, neg_rows, stats)
+    return _Content(w, pos_rows, strength, neg_rows, stats, shown_w)
+
+
+def _exposure(index: VectorIndex, profile: Profile) -> np.ndarray | None:
+    """The model over the items shown (recommend_exposure), from the profile's signals."""
+    ids = np.fromiter(profile.signal, dtype=np.int64, count=len(profile.signal))
+    ids = ids[np.isin(ids, index.ids)]  # items without a vector (gone, not embedded) drop out
+    signal = np.array([profile.signal[int(i)] for i in ids])
+    passes = np.array([profile.ignored.get(int(i), 0) for i in ids], dtype=np.float64)
+    return exposure_model.fit(index.matrix, index.rows_of(ids), signal, passes)
 
 
 def _exact(index: VectorIndex, content: _Content, x: np.ndarray) -> dict[str, np.ndarray]:
@@ -452,13 +468,15 @@ def _exact(index: VectorIndex, content: _Content, x: np.ndarray) -> dict[str, np
         out["neg"] = sims[:, k:].max(axis=1)
     if content.w is not None:
         out["model"] = x @ content.w
+    if content.exposure is not None:
+        out["exposure"] = x @ content.exposure
     return out
 
 
 def _scores(store: Store, index: VectorIndex, feats: _Features, profile: Profile,
             pos: list[int], cache: _Cache, blend: Blend):
     parts: dict[str, np.ndarray] = {}
-    content = _content(index, cache, profile, pos, parts)
+    content = _content(index, cache, profile, pos, parts, blend.weight("exposure") > 0)
     detail: dict = {"content": content}
     if blend.weight("tag"):
         parts["tag"], detail["best_tag"] = _tag_scores(index, feats, profile)
@@ -606,8 +624,8 @@ def _reason(store: Store, index: VectorIndex, feats: _Features, parts: dict, det
         return blend.weight(name) * float(parts[name][r]) * scale if name in parts else 0.0
 
     # Tag, co-occurrence and cluster values are small next to z-scores: scaled to compare.
-    contrib = {"liked": part("knn") + part("model"), "tag": part("tag", 3), "co": part("co", 3),
-               "cluster": part("cluster", 3)}
+    contrib = {"liked": part("knn") + part("model") + part("exposure"), "tag": part("tag", 3),
+               "co": part("co", 3), "cluster": part("cluster", 3)}
     kind = explain.strongest(contrib)
     if kind == "tag" and contrib["tag"] > 0 and detail["best_tag"][r] >= 0:
         tag = int(detail["best_tag"][r])
