@@ -70,6 +70,18 @@ def test_exit_codes(capsys, tmp_path, library):
     assert code == cli.EXIT_CATALOG
 
 
+def test_a_reader_that_stops_early_is_no_error(tmp_path, library):
+    db = str(tmp_path / "c.sqlite3")
+    assert cli.main(["index", str(library), "--db", db, "--no-models"]) == 0
+    cmd = [sys.executable, "-m", "desktop", "--db", db, "status"]
+    # As `curio status | head -0`: the pipe is closed before anything is written.
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == cli.EXIT_OK, err
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_kill_mid_run_then_resume(tmp_path):
     lib = tmp_path / "big"
     lib.mkdir()
