@@ -118,6 +118,15 @@ def library_store_fixture(tmp_path_factory, request):
     s.close()
 
 
+@pytest.fixture(name="store")
+def fresh_library_fixture(tmp_path):
+    """A test's own copy of the library catalog, for tests that record feedback or hide
+    items (import it as `fresh_library_fixture`)."""
+    s = open_library(tmp_path / "library-copy")
+    yield s
+    s.close()
+
+
 def open_library(folder: Path) -> Store:
     """A private copy of the shared, embedded library catalog in `folder`."""
     base = _build_template()

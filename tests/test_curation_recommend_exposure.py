@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 
 from desktop.curation import feedback
 from desktop.curation import recommend_exposure as exposure
 from desktop.curation.recommend import CONTENT_ONLY, HYBRID, recommend
 from desktop.curation.vectorindex import index_for
-from tests.test_curation_library import ids_by_title, open_library
+from tests.test_curation_library import fresh_library_fixture, ids_by_title  # noqa: F401
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -49,8 +48,7 @@ def test_it_needs_items_taken_and_items_passed_over():
                         np.array([0, 1, 2, 0])) is not None
 
 
-def test_on_the_shipped_embeddings_it_ranks_like_what_was_taken(tmp_path):
-    store = open_library(tmp_path / "exposure")
+def test_on_the_shipped_embeddings_it_ranks_like_what_was_taken(store):
     ids = ids_by_title(store)
     index = index_for(store)
     taken = [ids[t] for t in ("Mars rover", "Rocket launch", "Moon mission")]
@@ -61,14 +59,6 @@ def test_on_the_shipped_embeddings_it_ranks_like_what_was_taken(tmp_path):
     score = dict(zip(index.ids.tolist(), (index.matrix @ w).tolist(), strict=True))
     assert min(score[ids[t]] for t in ("Telescope", "Comet")) > max(
         score[ids[t]] for t in ("Coach", "League"))
-    store.close()
-
-
-@pytest.fixture()
-def store(tmp_path):
-    s = open_library(tmp_path / "blend")
-    yield s
-    s.close()
 
 
 def test_the_hybrid_uses_it_and_content_only_does_not(store):

@@ -19,7 +19,11 @@ from desktop.catalog.store import Store, items_needing_vectors, save_vectors
 from desktop.curation import feedback
 from desktop.curation.search import SearchFilters, hybrid_search
 from desktop.ml import choice
-from tests.test_curation_library import TOPICS, ids_by_title, open_library
+from tests.test_curation_library import (  # noqa: F401
+    TOPICS,
+    fresh_library_fixture,
+    ids_by_title,
+)
 from tests.test_ml_multilingual import CROSS, CROSS_DISTRACTORS
 
 UNRELATED = ["quantum chromodynamics on a lattice", "tax return deadline", "medieval castle architecture"]
@@ -111,25 +115,18 @@ def test_unrelated_query_finds_no_sample_article_with_e5(articles, query):
     assert hybrid_search(articles, query) == []
 
 
-@pytest.fixture()
-def library(tmp_path):
-    store = open_library(tmp_path / "hidden")
-    yield store
-    store.close()
-
-
-def test_hidden_items_are_left_out_of_search_unless_asked_for(library):
-    ids = ids_by_title(library)
-    before = hybrid_search(library, "telescope galaxies")
+def test_hidden_items_are_left_out_of_search_unless_asked_for(store):
+    ids = ids_by_title(store)
+    before = hybrid_search(store, "telescope galaxies")
     assert before[0]["id"] == ids["Telescope"]
-    feedback.record(library, ids["Telescope"], "hide")
-    after = hybrid_search(library, "telescope galaxies")
+    feedback.record(store, ids["Telescope"], "hide")
+    after = hybrid_search(store, "telescope galaxies")
     assert ids["Telescope"] not in [r["id"] for r in after]
     assert after, "other space items still match by meaning"
     # By words alone too: "rocket" is only in the hidden item's text.
-    feedback.record(library, ids["Rocket launch"], "hide")
-    assert ids["Rocket launch"] not in [r["id"] for r in hybrid_search(library, "rocket")]
-    shown = hybrid_search(library, "rocket", SearchFilters(include_hidden=True))
+    feedback.record(store, ids["Rocket launch"], "hide")
+    assert ids["Rocket launch"] not in [r["id"] for r in hybrid_search(store, "rocket")]
+    shown = hybrid_search(store, "rocket", SearchFilters(include_hidden=True))
     assert shown[0]["id"] == ids["Rocket launch"]
-    feedback.record(library, ids["Telescope"], "unhide")
-    assert hybrid_search(library, "telescope galaxies")[0]["id"] == ids["Telescope"]
+    feedback.record(store, ids["Telescope"], "unhide")
+    assert hybrid_search(store, "telescope galaxies")[0]["id"] == ids["Telescope"]
