@@ -16,20 +16,26 @@ from typing import IO, Any
 
 PLAIN, PACKED = "dict.txt", "dict.txt.gz"
 _lock = threading.Lock()
+_ready: ModuleType | None = None
 
 
 def posseg() -> ModuleType:
     """jieba.posseg, ready to cut. Every import of jieba goes through here: jieba.posseg
     reads the dictionary's tags as it is imported, so the gzipped copy must be in place
-    first."""
+    first. Set up once: callers ask for it once per text."""
+    global _ready
+    if _ready is not None:
+        return _ready
     with _lock:
-        import jieba
+        if _ready is None:
+            import jieba
 
-        jieba.setLogLevel(logging.WARNING)  # dictionary-loading chatter is not for users
-        use_packed_dictionary(jieba.dt, Path(jieba.__file__).parent)
-        import jieba.posseg as pseg
+            jieba.setLogLevel(logging.WARNING)  # dictionary-loading chatter is not for users
+            use_packed_dictionary(jieba.dt, Path(jieba.__file__).parent)
+            import jieba.posseg as pseg
 
-        return pseg
+            _ready = pseg
+        return _ready
 
 
 def use_packed_dictionary(tokenizer: Any, folder: Path) -> bool:
